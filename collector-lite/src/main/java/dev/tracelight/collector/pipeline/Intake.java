@@ -1,0 +1,103 @@
+package dev.tracelight.collector.pipeline;
+
+import dev.tracelight.collector.queue.SendingQueue;
+import dev.tracelight.collector.telemetry.Telemetry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where one receiver hands its requests to the pipelines that list it. This is where the promise is kept: a request is
+ * admitted, then room is reserved in the queue of every exporter of every such pipeline, and only when all said yes is it
+ * committed to all of them. Any no releases what was reserved and refuses the whole request, so the client's retry
+ * neither loses nor duplicates data.
+ */
+public final class Intake {
+  /** How long a client is told to wait when a queue is full: long enough for a consumer to send a batch. */
+  static final Duration QUEUE_FULL_RETRY_AFTER = Duration.ofSeconds(1);
+
+  private final String receiverId;
+  private final Map<Signal, Route> routes = new EnumMap<>(Signal.class);
+  private final Telemetry telemetry;
+  private volatile boolean open = true;
+
+  private Intake(String receiverId, Telemetry telemetry) {
+    this.receiverId = receiverId;
+    this.telemetry = telemetry;
+  }
+
+  public static Intake create(String receiverId, List<Pipeline> pipelines, Telemetry telemetry) {
+    Intake intake = new Intake(receiverId, telemetry);
+    for (Signal s : Signal.values()) {
+      Set<Admission> admissions = new LinkedHashSet<>();
+      List<QueueSender> senders = new ArrayList<>();
+      for (Pipeline p : pipelines) {
+        if (p.signal() == s) {
+          admissions.addAll(p.admissions());
+          senders.addAll(p.senders());
+        }
+      }
+      intake.routes.put(s, new Route(List.copyOf(admissions), List.copyOf(senders)));
+    }
+    return intake;
+  }
+
+  /** True if some pipeline takes this signal from this receiver; receivers answer others as not found. */
+  public boolean accepts(Signal signal) {
+    return !routes.get(signal).senders().isEmpty();
+  }
+
+  /** Null when the request now sits in every queue, else why nothing of it was kept. */
+  public Refusal offer(OtlpRequest request, String transport) {
+    Refusal refusal = admit(request);
+    String[] labels = {"receiver", receiverId, "transport", transport};
+    String item = request.signal().itemName();
+    if (refusal == null) {
+      telemetry.counter("otelcol_receiver_accepted_" + item, "Items taken into every queue.", labels).add(request.items());
+    } else {
+      telemetry.counter("otelcol_receiver_refused_" + item, "Items refused (memory limit, full queue, shutdown).", labels)
+          .add(request.items());
+    }
+    return refusal;
+  }
+
+  /** Refuses everything from now on (shutdown: receivers stop before the queues drain). */
+  public void close() {
+    open = false;
+  }
+
+  private Refusal admit(OtlpRequest request) {
+    if (!open) {
+      return new Refusal(Refusal.Reason.SHUTTING_DOWN, "collector is shutting down", QUEUE_FULL_RETRY_AFTER);
+    }
+    Route route = routes.get(request.signal());
+    for (Admission a : route.admissions()) {
+      Refusal r = a.check(request);
+      if (r != null) {
+        return r;
+      }
+    }
+    List<SendingQueue.Reservation> taken = new ArrayList<>(route.senders().size());
+    for (QueueSender sender : route.senders()) {
+      SendingQueue.Reservation r = sender.tryReserve(request);
+      if (r == null) {
+        for (SendingQueue.Reservation t : taken) {
+          t.release();
+        }
+        return new Refusal(Refusal.Reason.QUEUE_FULL, "sending queue of exporter " + sender.exporterId()
+            + " is full; nothing was accepted, retry later", QUEUE_FULL_RETRY_AFTER);
+      }
+      taken.add(r);
+    }
+    for (SendingQueue.Reservation t : taken) {
+      t.commit();
+    }
+    return null;
+  }
+
+  private record Route(List<Admission> admissions, List<QueueSender> senders) {}
+}

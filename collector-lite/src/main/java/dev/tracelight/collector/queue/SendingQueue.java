@@ -1,0 +1,41 @@
+package dev.tracelight.collector.queue;
+
+import dev.tracelight.collector.pipeline.OtlpRequest;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An exporter's {@code sending_queue}. Admission is two-phase so that a receiver can take room in the queues of every
+ * exporter of a pipeline before it makes the request visible in any of them: {@link #tryReserve} then
+ * {@link Reservation#commit()} (or {@link Reservation#release()} when another queue said no). A request holds its room
+ * from reservation until {@link #ack}: while queued and while being sent, so that an on-disk queue can keep it until it
+ * is delivered.
+ */
+public interface SendingQueue extends AutoCloseable {
+
+  /** Room for the request, or null when the queue is full. */
+  Reservation tryReserve(OtlpRequest request);
+
+  /** The next committed request, waiting at most the given time; null if none came. */
+  OtlpRequest poll(long timeout, TimeUnit unit) throws InterruptedException;
+
+  /** The request left the queue for good (delivered or dropped); frees its room. */
+  void ack(OtlpRequest request);
+
+  /** Requests held: reserved, queued or being sent. */
+  int size();
+
+  /** Items (spans, points, records) in the held requests. */
+  long items();
+
+  int capacity();
+
+  @Override
+  void close();
+
+  /** Room taken in a queue for one request. Exactly one of commit or release is called. */
+  interface Reservation {
+    void commit();
+
+    void release();
+  }
+}

@@ -3,6 +3,8 @@ package dev.tracelight.collector;
 import dev.tracelight.collector.config.CollectorConfig;
 import dev.tracelight.collector.config.ComponentId;
 import dev.tracelight.collector.config.ExporterConfig;
+import dev.tracelight.collector.config.HealthCheckConfig;
+import dev.tracelight.collector.config.HostPort;
 import dev.tracelight.collector.config.OtlpReceiverConfig;
 import dev.tracelight.collector.config.ProcessorConfig;
 import dev.tracelight.collector.config.ServiceConfig;
@@ -194,27 +196,49 @@ public final class Collector implements AutoCloseable {
       Intake intake = Intake.create(id, fed, telemetry);
       intakes.add(intake);
       if (r.grpc() != null) {
-        OtlpGrpcReceiver g = OtlpGrpcReceiver.start(r.grpc(), intake);
+        OtlpGrpcReceiver g = listening("receiver " + id + " grpc", r.grpc().endpoint(),
+            () -> OtlpGrpcReceiver.start(r.grpc(), intake));
         grpcReceivers.put(id, g);
-        Log.info("receiver " + id + ": OTLP/gRPC on " + g.address());
+        Log.info("receiver " + id + ": OTLP/gRPC on " + text(g.address()));
       }
       if (r.http() != null) {
-        OtlpHttpReceiver h = OtlpHttpReceiver.start(r.http(), intake);
+        OtlpHttpReceiver h = listening("receiver " + id + " http", r.http().endpoint(),
+            () -> OtlpHttpReceiver.start(r.http(), intake));
         httpReceivers.put(id, h);
-        Log.info("receiver " + id + ": OTLP/HTTP on " + h.address());
+        Log.info("receiver " + id + ": OTLP/HTTP on " + text(h.address()));
       }
     }
     if (service.metricsAddress() != null) {
-      metricsServer = MetricsServer.start(service.metricsAddress(), telemetry);
-      Log.info("own metrics on http://" + metricsServer.address() + "/metrics");
+      metricsServer = listening("service.telemetry.metrics", service.metricsAddress(),
+          () -> MetricsServer.start(service.metricsAddress(), telemetry));
+      Log.info("own metrics on http://" + text(metricsServer.address()) + "/metrics");
     }
     for (ComponentId id : service.extensions()) {
-      HealthCheck h = HealthCheck.start(config.extensions().get(id));
+      HealthCheckConfig hc = config.extensions().get(id);
+      HealthCheck h = listening("extension " + id, hc.endpoint(), () -> HealthCheck.start(hc));
       healthChecks.add(h);
-      Log.info("extension " + id + " on " + h.address());
+      Log.info("extension " + id + " on http://" + text(h.address()) + hc.path());
     }
     healthChecks.forEach(h -> h.setReady(true));
     Log.info("collector-lite running " + pipelines.size() + " pipelines");
+  }
+
+  /** Starts a server, naming the component and address when that fails (port in use, unknown host). */
+  private static <T> T listening(String what, HostPort endpoint, Starter<T> starter) throws IOException {
+    try {
+      return starter.start();
+    } catch (IOException | RuntimeException e) {
+      throw new IOException(what + ": cannot listen on " + endpoint + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String text(InetSocketAddress a) {
+    return a.getAddress().getHostAddress() + ":" + a.getPort();
+  }
+
+  @FunctionalInterface
+  private interface Starter<T> {
+    T start() throws IOException;
   }
 
   /** One exporter instance per id, shared by the pipelines (and signals) that use it. */

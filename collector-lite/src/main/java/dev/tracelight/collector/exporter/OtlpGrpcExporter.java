@@ -79,6 +79,11 @@ public final class OtlpGrpcExporter implements Exporter {
       if (Thread.interrupted()) {
         throw new InterruptedException("export cancelled by shutdown");
       }
+      if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+        // Our retry policy paces the attempts; without this the channel's own reconnect back-off (up to 2 minutes)
+        // would keep failing them fast long after the backend is back.
+        channel.resetConnectBackoff();
+      }
       return classify(e);
     }
     return partialSuccess(request, response);

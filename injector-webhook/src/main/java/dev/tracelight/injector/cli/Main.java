@@ -16,6 +16,10 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      // One line per record, so that container logs stay greppable.
+      System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %5$s%6$s%n");
+    }
     int status = run(Arrays.asList(args), System.in, System.out, System.err);
     if (status != 0) {
       System.exit(status);

@@ -48,10 +48,10 @@ final class TraceJson {
   }
 
   /** A whole trace: its summary fields and its spans in order of start time. */
-  static JsonObject trace(TraceSummary summary, List<StoredSpan> spans) {
-    JsonObject o = summary(summary);
+  static JsonObject trace(StoredTrace trace) {
+    JsonObject o = summary(trace.summary());
     JsonArray array = new JsonArray();
-    spans.forEach(s -> array.add(span(s, summary.startNanos())));
+    trace.spans().forEach(s -> array.add(span(s, trace.summary().startNanos())));
     o.add("spans", array);
     return o;
   }

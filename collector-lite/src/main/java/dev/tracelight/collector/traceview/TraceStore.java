@@ -101,19 +101,15 @@ public final class TraceStore {
     return matching.stream().limit(query.limit()).map(Trace::summary).toList();
   }
 
-  /** The spans of one trace in order of their start time, or empty if the store does not hold it. */
-  synchronized Optional<List<StoredSpan>> trace(String traceId) {
+  /** One trace with its spans in order of their start time, or empty if the store does not hold it. */
+  synchronized Optional<StoredTrace> trace(String traceId) {
     expire(clock.instant());
     Trace t = traces.get(traceId);
     if (t == null) {
       return Optional.empty();
     }
-    return Optional.of(t.spans.values().stream().sorted(Comparator.comparingLong(StoredSpan::startNanos)).toList());
-  }
-
-  synchronized Optional<TraceSummary> summary(String traceId) {
-    Trace t = traces.get(traceId);
-    return t == null ? Optional.empty() : Optional.of(t.summary());
+    List<StoredSpan> spans = t.spans.values().stream().sorted(Comparator.comparingLong(StoredSpan::startNanos)).toList();
+    return Optional.of(new StoredTrace(t.summary(), spans));
   }
 
   /** Every service with a span in the store, sorted by name. */

@@ -1,0 +1,132 @@
+package dev.tracelight.agent;
+
+import static net.bytebuddy.matcher.ElementMatchers.nameContains;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+import dev.tracelight.bootstrap.AgentLog;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.function.Predicate;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.JavaModule;
+
+/** Weaves the advice of every enabled module into matching classes, those already loaded included. */
+final class InstrumentationInstaller {
+  private final Instrumentation instrumentation;
+  private final ClassLoader agentLoader;
+
+  private InstrumentationInstaller(Instrumentation instrumentation, ClassLoader agentLoader) {
+    this.instrumentation = instrumentation;
+    this.agentLoader = agentLoader;
+  }
+
+  static InstrumentationInstaller create(Instrumentation instrumentation, ClassLoader agentLoader) {
+    return new InstrumentationInstaller(instrumentation, agentLoader);
+  }
+
+  /** Every module on the agent class loader, in a stable order. */
+  static List<InstrumentationModule> discover(ClassLoader agentLoader) {
+    List<InstrumentationModule> modules = new ArrayList<>();
+    for (InstrumentationModule module : ServiceLoader.load(InstrumentationModule.class, agentLoader)) {
+      modules.add(module);
+    }
+    return modules;
+  }
+
+  /** Installs the modules {@code enabled} accepts; returns the names of those installed. */
+  List<String> install(List<InstrumentationModule> modules, Predicate<String> enabled) {
+    AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.PoolStrategy.Default.FAST)
+        .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
+        .with(AgentBuilder.LocationStrategy.ForClassLoader.STRONG
+            .withFallbackTo(ClassFileLocator.ForClassLoader.of(agentLoader)))
+        .with(new FailureListener())
+        // Unlike ByteBuddy's default, JDK classes are fair game; ours and ByteBuddy's never are. Names only: anything
+        // else would parse every class the JVM loads.
+        .ignore(nameStartsWith("net.bytebuddy.")
+            .or(nameStartsWith("dev.tracelight."))
+            .or(nameStartsWith("jdk.internal.reflect."))
+            .or(nameContains("$$Lambda"))
+            .or(nameStartsWith("jdk.proxy"))
+            .or(nameStartsWith("com.sun.proxy.")));
+    List<String> installed = new ArrayList<>();
+    for (InstrumentationModule module : modules) {
+      if (!enabled.test(module.name())) {
+        AgentLog.debug("instrumentation " + module.name() + " disabled by configuration");
+        continue;
+      }
+      try {
+        module.install();
+        for (TypeInstrumentation type : module.typeInstrumentations()) {
+          AdviceBinding binding = new AdviceBinding(new AgentBuilder.Transformer.ForAdvice(
+                  Advice.withCustomMapping())
+              .include(agentLoader)
+              .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING));
+          type.transform(binding);
+          builder = builder.type(new ModuleMatcher(module, type)).transform(binding.transformer());
+        }
+        installed.add(module.name());
+      } catch (RuntimeException | LinkageError e) {
+        AgentLog.errorOnce("module:" + module.name(), "instrumentation " + module.name() + " skipped", e);
+      }
+    }
+    builder.installOn(instrumentation);
+    return installed;
+  }
+
+  /** Name first (cheap, every class), then the module's shape (once per class loader). */
+  private static final class ModuleMatcher implements AgentBuilder.RawMatcher {
+    private final InstrumentationModule module;
+    private final TypeInstrumentation type;
+
+    ModuleMatcher(InstrumentationModule module, TypeInstrumentation type) {
+      this.module = module;
+      this.type = type;
+    }
+
+    @Override
+    public boolean matches(TypeDescription typeDescription, ClassLoader classLoader, JavaModule javaModule,
+        Class<?> classBeingRedefined, ProtectionDomain protectionDomain) {
+      if (!type.typeMatcher().matches(typeDescription)) {
+        return false;
+      }
+      if (module.shape().matches(classLoader)) {
+        return true;
+      }
+      AgentLog.debug("instrumentation " + module.name() + " skipped for " + classLoader + ": the library lacks "
+              + module.shape().firstMissing(classLoader));
+      return false;
+    }
+  }
+
+  /** Transformation failures: once per type, never a stack trace unless debugging. */
+  private static final class FailureListener extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
+        Throwable throwable) {
+      if (throwable instanceof TypePool.Resolution.NoSuchTypeException) {
+        AgentLog.debug("cannot read the class file of " + typeName + ": " + throwable.getMessage());
+        return;
+      }
+      AgentLog.warnOnce("transform:" + typeName, "could not instrument " + typeName + "; it runs untraced", throwable);
+    }
+
+    @Override
+    public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
+        boolean loaded, DynamicType dynamicType) {
+      AgentLog.debug("instrumented " + typeDescription.getName());
+    }
+  }
+}

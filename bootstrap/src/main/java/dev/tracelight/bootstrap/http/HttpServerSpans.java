@@ -1,0 +1,155 @@
+package dev.tracelight.bootstrap.http;
+
+import dev.tracelight.bootstrap.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * SERVER spans for any HTTP server library: the advice reads plain values from the library's request, this class
+ * extracts the caller's context, names the span ({@code GET} or {@code GET /route}, never the raw path) and sets the
+ * stable attributes.
+ */
+public final class HttpServerSpans {
+  private static final ContextKey<HttpCall> SERVER_CALL = ContextKey.named("tracelight-http-server-call");
+  private static final TextMapGetter<Map<String, List<String>>> HEADERS = new HeaderMapGetter();
+
+  private HttpServerSpans() {}
+
+  /**
+   * Starts the SERVER span and makes it current, or returns null when a server span is already current on this
+   * thread (a handler chained inside another).
+   *
+   * @param headers request headers; lookups are tried as given, then case-insensitively
+   * @param protocol as on the request line, e.g. {@code HTTP/1.1}
+   * @param route the matched route template, or null when the library knows none
+   */
+  public static HttpCall start(Map<String, List<String>> headers, String method, String scheme, URI uri,
+      String protocol, InetSocketAddress local, String route) {
+    Context current = Context.current();
+    if (current.get(SERVER_CALL) != null) {
+      return null;
+    }
+    Context parent = Tracing.propagator().extract(current, headers, HEADERS);
+    String normalized = HttpMethod.normalize(method);
+    SpanBuilder builder = Tracing.tracer().spanBuilder(HttpMethod.spanName(normalized, route))
+        .setParent(parent)
+        .setSpanKind(SpanKind.SERVER)
+        .setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, normalized)
+        .setAttribute(HttpAttributes.URL_SCHEME, scheme);
+    if (HttpMethod.OTHER.equals(normalized)) {
+      builder.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL, method);
+    }
+    if (uri != null) {
+      builder.setAttribute(HttpAttributes.URL_PATH, uri.getRawPath());
+      if (uri.getRawQuery() != null) {
+        builder.setAttribute(HttpAttributes.URL_QUERY, uri.getRawQuery());
+      }
+    }
+    if (route != null) {
+      builder.setAttribute(HttpAttributes.HTTP_ROUTE, route);
+    }
+    setServerAddress(builder, HEADERS.get(headers, "host"), local);
+    String version = protocolVersion(protocol);
+    if (version != null) {
+      builder.setAttribute(HttpAttributes.NETWORK_PROTOCOL_VERSION, version);
+    }
+    String userAgent = HEADERS.get(headers, "user-agent");
+    if (userAgent != null) {
+      builder.setAttribute(HttpAttributes.USER_AGENT_ORIGINAL, userAgent);
+    }
+    Span span = builder.startSpan();
+    HttpCall call = new HttpCall(span, parent.with(span));
+    call.context = call.context.with(SERVER_CALL, call);
+    call.makeCurrent();
+    return call;
+  }
+
+  /** Ends the span; {@code statusCode} is -1 when no response was sent. Always closes the scope. */
+  public static void end(HttpCall call, int statusCode, Throwable error) {
+    if (call == null) {
+      return;
+    }
+    call.closeScope();
+    if (!call.markEnded()) {
+      return;
+    }
+    Span span = call.span;
+    if (statusCode > 0) {
+      span.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, statusCode);
+    }
+    String errorType = HttpSpanStatus.errorType(true, statusCode, error);
+    if (errorType != null) {
+      span.setAttribute(HttpAttributes.ERROR_TYPE, errorType);
+    }
+    if (HttpSpanStatus.isError(true, statusCode, error)) {
+      span.setStatus(StatusCode.ERROR);
+    }
+    if (error != null) {
+      span.recordException(error);
+    }
+    span.end();
+  }
+
+  /** {@code HTTP/1.1} → {@code 1.1}, {@code HTTP/2.0} → {@code 2}. */
+  static String protocolVersion(String protocol) {
+    if (protocol == null) {
+      return null;
+    }
+    int slash = protocol.indexOf('/');
+    String version = slash < 0 ? protocol : protocol.substring(slash + 1);
+    return version.endsWith(".0") ? version.substring(0, version.length() - 2) : version;
+  }
+
+  private static void setServerAddress(SpanBuilder builder, String host, InetSocketAddress local) {
+    if (host != null && !host.isEmpty()) {
+      int colon = host.startsWith("[") ? host.indexOf(':', host.indexOf(']')) : host.lastIndexOf(':');
+      builder.setAttribute(HttpAttributes.SERVER_ADDRESS, colon < 0 ? host : host.substring(0, colon));
+      if (colon > 0) {
+        try {
+          builder.setAttribute(HttpAttributes.SERVER_PORT, Long.parseLong(host.substring(colon + 1)));
+        } catch (NumberFormatException ignored) {
+          // a malformed Host header is the client's problem; leave the port out
+        }
+      }
+      return;
+    }
+    if (local != null) {
+      builder.setAttribute(HttpAttributes.SERVER_ADDRESS, local.getHostString());
+      builder.setAttribute(HttpAttributes.SERVER_PORT, (long) local.getPort());
+    }
+  }
+
+  private static final class HeaderMapGetter implements TextMapGetter<Map<String, List<String>>> {
+    @Override
+    public Iterable<String> keys(Map<String, List<String>> carrier) {
+      return carrier.keySet();
+    }
+
+    @Override
+    public String get(Map<String, List<String>> carrier, String key) {
+      if (carrier == null) {
+        return null;
+      }
+      List<String> values = carrier.get(key);
+      if (values == null) {
+        for (Map.Entry<String, List<String>> entry : carrier.entrySet()) {
+          if (entry.getKey() != null && entry.getKey().toLowerCase(Locale.ROOT).equals(key)) {
+            values = entry.getValue();
+            break;
+          }
+        }
+      }
+      return values == null || values.isEmpty() ? null : values.get(0);
+    }
+  }
+}

@@ -15,6 +15,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /**
  * PEM in and out, for Secrets, cert-manager's files and caBundles. Keys may be PKCS#8, PKCS#1 (RSA) or SEC1 (EC), as
@@ -29,7 +30,8 @@ public final class Pem {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
       for (Object object : objects) {
-        writer.writeObject(object);
+        // Keys as PKCS#8 ("PRIVATE KEY"), which every reader understands, rather than SEC1 for EC keys.
+        writer.writeObject(object instanceof PrivateKey key ? new JcaPKCS8Generator(key, null) : object);
       }
     } catch (IOException e) {
       throw new IllegalStateException("PEM encoding failed", e);
@@ -65,7 +67,8 @@ public final class Pem {
     try (PEMParser parser = new PEMParser(new StringReader(pem))) {
       for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
         if (object instanceof PEMKeyPair pair) {
-          return converter.getKeyPair(pair).getPrivate();
+          // SEC1 EC keys may omit the public key, so convert the private part alone.
+          return converter.getPrivateKey(pair.getPrivateKeyInfo());
         }
         if (object instanceof PrivateKeyInfo info) {
           return converter.getPrivateKey(info);

@@ -44,6 +44,7 @@ public final class HelloApp {
     server.createContext("/fanout", HelloApp::fanout);
     server.start();
     port = server.getAddress().getPort();
+    System.out.println("JAVA " + System.getProperty("java.version"));
     System.out.println("ISOLATION bytebuddy=" + visible("net/bytebuddy/ByteBuddy.class")
         + " otel-api=" + visible("io/opentelemetry/api/OpenTelemetry.class")
         + " otel-sdk=" + visible("io/opentelemetry/sdk/OpenTelemetrySdk.class"));

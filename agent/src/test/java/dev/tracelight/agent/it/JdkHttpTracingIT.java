@@ -1,0 +1,208 @@
+package dev.tracelight.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent jar on a real JVM: an app calls its own /hello with HttpClient; the handler calls /downstream from an
+ * executor task with HttpClient and /legacy with HttpURLConnection. One trace of six spans must arrive at the OTLP
+ * receiver, linked client → server → client → server.
+ */
+class JdkHttpTracingIT {
+  private static final int STATUS_UNSET = 0;
+
+  @Test
+  void exportsOneTraceOfSixLinkedSpansOverHttpProtobuf() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
+      ForkedApp.Result result = helloApp(receiver).run();
+      assertWholeHelloTrace(result, receiver.spans());
+    }
+  }
+
+  @Test
+  void exportsTheSameTraceOverGrpc() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.grpc()) {
+      ForkedApp.Result result = helloApp(receiver).run();
+      assertWholeHelloTrace(result, receiver.spans());
+    }
+  }
+
+  @Test
+  void exportsTheSameTraceOnJava25() throws Exception {
+    assumeTrue(Files.isDirectory(ForkedApp.TEMURIN_25), "Temurin 25 not installed at " + ForkedApp.TEMURIN_25);
+    try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
+      ForkedApp.Result result = helloApp(receiver).javaHome(ForkedApp.TEMURIN_25).run();
+      assertThat(result.line("JAVA ")).startsWith("25");
+      assertWholeHelloTrace(result, receiver.spans());
+    }
+  }
+
+  @Test
+  void sendsB3HeaderDownstreamWhenConfigured() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
+      ForkedApp.Result result = helloApp(receiver).env("OTEL_PROPAGATORS", "tracecontext,baggage,b3").run();
+      List<ReceivedSpan> spans = receiver.spans();
+      ReceivedSpan downstreamClient = only(spans, clientTo("/downstream"));
+      ReceivedSpan legacyClient = only(spans, clientTo("/legacy"));
+      assertThat(result.line("DOWNSTREAM ")).endsWith(" b3=" + downstreamClient.traceId() + "-"
+          + downstreamClient.spanId() + "-1");
+      assertThat(result.line("LEGACY ")).contains(" b3=" + legacyClient.traceId() + "-" + legacyClient.spanId()
+          + "-1 ");
+    }
+  }
+
+  @Test
+  void ratioZeroExportsNothingAndPropagatesTheUnsampledFlag() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
+      ForkedApp.Result result = helloApp(receiver)
+          .env("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")
+          .env("OTEL_TRACES_SAMPLER_ARG", "0")
+          .run();
+      assertThat(result.line("STATUS ")).isEqualTo("200");
+      String downstream = traceparent(result.line("DOWNSTREAM "));
+      String legacy = traceparent(result.line("LEGACY "));
+      assertThat(downstream).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[02]");
+      assertThat(legacy).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[02]");
+      assertThat(downstream.substring(3, 35)).as("one trace").isEqualTo(legacy.substring(3, 35));
+      assertThat(receiver.spans()).isEmpty();
+    }
+  }
+
+  @Test
+  void disabledAgentExportsNothingAndTouchesNothing() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
+      ForkedApp.Result result = helloApp(receiver).env("OTEL_JAVAAGENT_ENABLED", "false")
+          .env("OTEL_JAVAAGENT_DEBUG", "true").run();
+      assertThat(result.line("STATUS ")).isEqualTo("200");
+      assertThat(result.line("DOWNSTREAM ")).isEqualTo("traceparent=null b3=null");
+      assertThat(result.stderr()).doesNotContain("[tracelight]").doesNotContain("bootstrap classpath");
+      assertThat(receiver.spans()).isEmpty();
+    }
+  }
+
+  @Test
+  void applicationSeesNeitherByteBuddyNorTheSdkNorAnOpenTelemetryApi() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
+      ForkedApp.Result result = helloApp(receiver).run();
+      assertThat(result.line("ISOLATION ")).isEqualTo("bytebuddy=hidden otel-api=hidden otel-sdk=hidden");
+      assertThat(receiver.spans()).hasSize(6);
+    }
+  }
+
+  @Test
+  void disablingOneInstrumentationLeavesTheOthers() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
+      helloApp(receiver).env("OTEL_INSTRUMENTATION_HTTP_URL_CONNECTION_ENABLED", "false").run();
+      List<ReceivedSpan> spans = receiver.spans();
+      assertThat(spans).noneMatch(clientTo("/legacy"));
+      // the /legacy server span is still there, now a root of its own trace
+      ReceivedSpan legacyServer = only(spans, server("/legacy"));
+      assertThat(legacyServer.parentSpanId()).isEmpty();
+      assertThat(spans).hasSize(5);
+    }
+  }
+
+  static ForkedApp helloApp(OtlpReceiver receiver) {
+    return ForkedApp.helloApp("hello").exportingTo(receiver)
+        .env("OTEL_SERVICE_NAME", "hello-app")
+        .env("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=test,team=core");
+  }
+
+  private static void assertWholeHelloTrace(ForkedApp.Result result, List<ReceivedSpan> spans) {
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.line("STATUS ")).isEqualTo("200");
+    assertThat(result.agentLogLines()).as("a healthy agent is silent").isEmpty();
+    assertThat(spans).hasSize(6);
+
+    ReceivedSpan helloClient = only(spans, clientTo("/hello?q=1"));
+    ReceivedSpan helloServer = only(spans, server("/hello"));
+    ReceivedSpan downstreamClient = only(spans, clientTo("/downstream"));
+    ReceivedSpan downstreamServer = only(spans, server("/downstream"));
+    ReceivedSpan legacyClient = only(spans, clientTo("/legacy"));
+    ReceivedSpan legacyServer = only(spans, server("/legacy"));
+
+    assertThat(spans).extracting(ReceivedSpan::traceId).containsOnly(helloClient.traceId());
+    assertThat(helloClient.parentSpanId()).isEmpty();
+    assertThat(helloServer.parentSpanId()).isEqualTo(helloClient.spanId());
+    assertThat(downstreamClient.parentSpanId()).isEqualTo(helloServer.spanId());
+    assertThat(downstreamServer.parentSpanId()).isEqualTo(downstreamClient.spanId());
+    assertThat(legacyClient.parentSpanId()).isEqualTo(helloServer.spanId());
+    assertThat(legacyServer.parentSpanId()).isEqualTo(legacyClient.spanId());
+    assertThat(spans).extracting(ReceivedSpan::name).containsOnly("GET");
+    assertThat(spans).extracting(ReceivedSpan::statusCode).containsOnly(STATUS_UNSET);
+
+    String port = helloClient.attribute("server.port").toString();
+    String javaVersion = result.line("JAVA ");
+    assertThat(helloClient.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "http.request.method", "GET",
+        "url.full", "http://127.0.0.1:" + port + "/hello?q=1",
+        "server.address", "127.0.0.1",
+        "server.port", Long.parseLong(port),
+        "http.response.status_code", 200L,
+        "network.protocol.version", "1.1"));
+    assertThat(helloServer.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "http.request.method", "GET",
+        "url.scheme", "http",
+        "url.path", "/hello",
+        "url.query", "q=1",
+        "server.address", "127.0.0.1",
+        "server.port", Long.parseLong(port),
+        "network.protocol.version", "1.1",
+        "user_agent.original", "Java-http-client/" + javaVersion,
+        "http.response.status_code", 200L));
+    assertThat(legacyClient.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "http.request.method", "GET",
+        "url.full", "http://127.0.0.1:" + port + "/legacy",
+        "server.address", "127.0.0.1",
+        "server.port", Long.parseLong(port),
+        "http.response.status_code", 200L,
+        "network.protocol.version", "1.1"));
+    assertThat(legacyServer.attributes()).contains(
+        entry("url.path", "/legacy"), entry("user_agent.original", "Java/" + javaVersion));
+    assertThat(downstreamServer.attributes()).contains(entry("url.path", "/downstream"))
+        .doesNotContainKey("url.query");
+
+    assertThat(helloServer.resource()).contains(
+        entry("service.name", "hello-app"),
+        entry("deployment.environment.name", "test"),
+        entry("team", "core"),
+        entry("telemetry.distro.name", "tracelight"),
+        entry("telemetry.distro.version", "0.1.0-SNAPSHOT"),
+        entry("telemetry.sdk.language", "java"),
+        entry("process.pid", result.pid()))
+        .containsKeys("host.name", "host.arch", "os.type", "process.runtime.version");
+
+    // what the downstream handlers received: the context of the client span that called them, sampled
+    assertThat(traceparent(result.line("DOWNSTREAM ")))
+        .matches("00-" + downstreamClient.traceId() + "-" + downstreamClient.spanId() + "-0[13]");
+    assertThat(traceparent(result.line("LEGACY ")))
+        .matches("00-" + legacyClient.traceId() + "-" + legacyClient.spanId() + "-0[13]");
+  }
+
+  static String traceparent(String echoed) {
+    return echoed.substring("traceparent=".length(), echoed.indexOf(' '));
+  }
+
+  static Predicate<ReceivedSpan> clientTo(String pathAndQuery) {
+    return span -> span.kind() == SpanKind.SPAN_KIND_CLIENT
+        && String.valueOf(span.attribute("url.full")).endsWith(pathAndQuery);
+  }
+
+  static Predicate<ReceivedSpan> server(String path) {
+    return span -> span.kind() == SpanKind.SPAN_KIND_SERVER && path.equals(span.attribute("url.path"));
+  }
+
+  static ReceivedSpan only(List<ReceivedSpan> spans, Predicate<ReceivedSpan> filter) {
+    List<ReceivedSpan> matching = spans.stream().filter(filter).toList();
+    assertThat(matching).as("exactly one matching span among %s", spans).hasSize(1);
+    return matching.get(0);
+  }
+}

@@ -3,6 +3,7 @@ package dev.tracelight.collector.traceview;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
 
 /**
  * One span as the store keeps it: the decoded protobuf span with the resource and scope it came with (shared by every
@@ -12,6 +13,10 @@ import io.opentelemetry.proto.trace.v1.Span;
  */
 record StoredSpan(String traceId, String spanId, String parentSpanId, String service, Span span, Resource resource,
     InstrumentationScope scope) {
+
+  String name() {
+    return span.getName();
+  }
 
   long startNanos() {
     return span.getStartTimeUnixNano();
@@ -23,6 +28,6 @@ record StoredSpan(String traceId, String spanId, String parentSpanId, String ser
   }
 
   boolean isError() {
-    return span.getStatus().getCode() == io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR;
+    return span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR;
   }
 }

@@ -14,11 +14,18 @@ final class Problems {
   }
 
   void error(String path, String message) {
-    errors.add(file + ": " + path + ": " + message);
+    addOnce(errors, file + ": " + path + ": " + message);
   }
 
   void warn(String path, String message) {
-    warnings.add(file + ": " + path + ": " + message);
+    addOnce(warnings, file + ": " + path + ": " + message);
+  }
+
+  /** The same finding can come from several signals of one exporter (its base endpoint); say it once. */
+  private static void addOnce(List<String> list, String problem) {
+    if (!list.contains(problem)) {
+      list.add(problem);
+    }
   }
 
   List<String> errors() {

@@ -1,0 +1,87 @@
+package dev.tracelight.collector.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import dev.tracelight.collector.OtlpSamples;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OtlpWireTest {
+
+  @Test
+  void countsItemsOfEverySignalWithoutDecoding() throws Exception {
+    assertThat(OtlpWire.count(Signal.TRACES, OtlpSamples.traces("t", 3, 7).toByteArray())).isEqualTo(21);
+    assertThat(OtlpWire.count(Signal.METRICS, OtlpSamples.metrics(4, 5).toByteArray())).isEqualTo(9);
+    assertThat(OtlpWire.count(Signal.LOGS, OtlpSamples.logs("l", 11).toByteArray())).isEqualTo(11);
+    assertThat(OtlpWire.count(Signal.TRACES, new byte[0])).isZero();
+  }
+
+  @Test
+  void rejectsTruncatedGarbageAndBadIds() {
+    byte[] valid = OtlpSamples.traces("t", 1, 2).toByteArray();
+    assertThatThrownBy(() -> OtlpWire.count(Signal.TRACES, Arrays.copyOf(valid, valid.length - 1)))
+        .isInstanceOf(InvalidOtlpException.class);
+    assertThatThrownBy(() -> OtlpWire.count(Signal.TRACES, "this is not protobuf".getBytes()))
+        .isInstanceOf(InvalidOtlpException.class);
+    byte[] shortId = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+        .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder().setTraceId(ByteString.copyFrom(new byte[5])))))
+        .build().toByteArray();
+    assertThatThrownBy(() -> OtlpWire.count(Signal.TRACES, shortId)).isInstanceOf(InvalidOtlpException.class)
+        .hasMessageContaining("invalid id length 5 (expected 16 bytes)");
+  }
+
+  @Test
+  void concatenatedRequestsAreOneRequestWithAllItems() throws Exception {
+    ExportTraceServiceRequest a = OtlpSamples.traces("a", 2, 3);
+    ExportTraceServiceRequest b = OtlpSamples.traces("b", 1, 4);
+
+    OtlpRequest merged = Batching.merge(List.of(OtlpRequest.parse(Signal.TRACES, a.toByteArray()),
+        OtlpRequest.parse(Signal.TRACES, b.toByteArray())));
+
+    assertThat(merged.items()).isEqualTo(10);
+    assertThat(ExportTraceServiceRequest.parseFrom(merged.bytes()))
+        .isEqualTo(a.toBuilder().addAllResourceSpans(b.getResourceSpansList()).build());
+  }
+
+  @Test
+  void splitsAtResourceBoundariesWithinTheMaximum() throws Exception {
+    ExportTraceServiceRequest request = OtlpSamples.traces("s", 5, 3); // 15 spans in 5 resources
+    OtlpRequest whole = OtlpRequest.parse(Signal.TRACES, request.toByteArray());
+
+    List<OtlpRequest> parts = Batching.split(whole, 7);
+
+    assertThat(parts).extracting(OtlpRequest::items).containsExactly(6, 6, 3);
+    ExportTraceServiceRequest.Builder rebuilt = ExportTraceServiceRequest.newBuilder();
+    for (OtlpRequest p : parts) {
+      rebuilt.mergeFrom(p.bytes());
+    }
+    assertThat(rebuilt.build()).isEqualTo(request);
+    assertThat(Batching.split(whole, 0)).containsExactly(whole);
+    assertThat(Batching.split(whole, 2)).extracting(OtlpRequest::items).containsExactly(3, 3, 3, 3, 3);
+  }
+
+  @Test
+  void retryPolicyBacksOffExponentiallyHonoursHintsAndGivesUp() {
+    RetryPolicy p = new RetryPolicy(true, Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(2), 2, 0);
+
+    assertThat(p.nextDelay(0, Duration.ZERO, null, () -> 0.5)).isEqualTo(Duration.ofMillis(100));
+    assertThat(p.nextDelay(2, Duration.ZERO, null, () -> 0.5)).isEqualTo(Duration.ofMillis(400));
+    assertThat(p.nextDelay(5, Duration.ZERO, null, () -> 0.5)).isEqualTo(Duration.ofMillis(500));
+    assertThat(p.nextDelay(0, Duration.ZERO, Duration.ofSeconds(1), () -> 0.5)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(p.nextDelay(0, Duration.ofMillis(1950), null, () -> 0.5)).isNull();
+    assertThat(new RetryPolicy(false, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ZERO, 1, 0)
+        .nextDelay(0, Duration.ZERO, null, () -> 0.5)).isNull();
+    RetryPolicy jittered = new RetryPolicy(true, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO, 1.5, 0.5);
+    assertThat(jittered.nextDelay(0, Duration.ofHours(5), null, () -> 0.0)).isEqualTo(Duration.ofMillis(50));
+    assertThat(jittered.nextDelay(0, Duration.ofHours(5), null, () -> 0.999999)).isBetween(Duration.ofMillis(149),
+        Duration.ofMillis(150));
+  }
+}

@@ -19,6 +19,9 @@ public final class CertificateFiles {
   private final Path key;
   private byte[] lastCertificate = new byte[0];
   private byte[] lastKey = new byte[0];
+  /** The broken pair last reported, so that it is logged once, not on every check. */
+  private byte[] failedCertificate = new byte[0];
+  private byte[] failedKey = new byte[0];
 
   private CertificateFiles(Path certificate, Path key) {
     this.certificate = certificate;
@@ -47,8 +50,13 @@ public final class CertificateFiles {
    * logged and skipped: the server keeps serving the previous certificate.
    */
   public synchronized void reloadIfChanged(ServingKeys keys) {
+    byte[] certificateBytes = new byte[0];
+    byte[] keyBytes = new byte[0];
     try {
-      if (Arrays.equals(read(certificate), lastCertificate) && Arrays.equals(read(key), lastKey)) {
+      certificateBytes = read(certificate);
+      keyBytes = read(key);
+      if (Arrays.equals(certificateBytes, lastCertificate) && Arrays.equals(keyBytes, lastKey)
+          || Arrays.equals(certificateBytes, failedCertificate) && Arrays.equals(keyBytes, failedKey)) {
         return;
       }
       ServingIdentity identity = load();
@@ -57,6 +65,8 @@ public final class CertificateFiles {
             + identity.notAfter());
       }
     } catch (RuntimeException e) {
+      failedCertificate = certificateBytes;
+      failedKey = keyBytes;
       LOG.warning("tracelight: keeping the current certificate: " + e.getMessage());
     }
   }

@@ -211,11 +211,13 @@ class AdmissionRoundTripTest {
   }
 
   static SSLContext trusting(Path caPem) throws Exception {
-    X509Certificate ca = Pem.certificates(Files.readString(caPem, StandardCharsets.US_ASCII), caPem.toString())
-        .get(0);
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
-    trust.setCertificateEntry("ca", ca);
+    List<X509Certificate> cas = Pem.certificates(Files.readString(caPem, StandardCharsets.US_ASCII),
+        caPem.toString());
+    for (int i = 0; i < cas.size(); i++) {
+      trust.setCertificateEntry("ca" + i, cas.get(i));
+    }
     TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init(trust);
     SSLContext context = SSLContext.getInstance("TLS");

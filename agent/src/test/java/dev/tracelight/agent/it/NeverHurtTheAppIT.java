@@ -1,0 +1,70 @@
+package dev.tracelight.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Bad settings, a missing collector and JDK tools: the application always runs, the agent says at most one line. */
+class NeverHurtTheAppIT {
+
+  @Test
+  void bogusSamplerLogsOneErrorNamingTheVariableAndTheAppRunsUntraced() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
+      ForkedApp.Result result = JdkHttpTracingIT.helloApp(receiver).env("OTEL_TRACES_SAMPLER", "bogus").run();
+      assertThat(result.exitCode()).isZero();
+      assertThat(result.line("STATUS ")).isEqualTo("200");
+      assertThat(result.line("DOWNSTREAM ")).isEqualTo("traceparent=null b3=null");
+      assertThat(result.agentLogLines()).singleElement().asString()
+          .startsWith("[tracelight] ERROR invalid setting OTEL_TRACES_SAMPLER=bogus: ")
+          .contains("The application runs untraced");
+      assertThat(receiver.spans()).isEmpty();
+    }
+  }
+
+  @Test
+  void collectorThatIsDownCostsTheAppOneQuietLine() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    ForkedApp.Result result = ForkedApp.helloApp("hello")
+        .env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + closedPort)
+        .env("OTEL_BSP_SCHEDULE_DELAY", "100")
+        .run();
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.line("STATUS ")).isEqualTo("200");
+    assertThat(result.line("DOWNSTREAM ")).startsWith("traceparent=00-");
+    assertThat(result.agentLogLines()).hasSizeLessThanOrEqualTo(1)
+        .allSatisfy(line -> assertThat(line).startsWith("[tracelight] WARN ").doesNotContain("\tat "));
+    assertThat(result.stderr()).doesNotContain("SEVERE").doesNotContain("Exception\n\tat");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"jcmd, -l", "jps, -l", "keytool, -help", "jar, --version", "javac, -version"})
+  void jdkToolsInheritingJavaToolOptionsDoNotStartTheAgent(String tool, String argument) throws Exception {
+    ForkedApp.Result result = ForkedApp.jdkTool(tool, argument)
+        .env("JAVA_TOOL_OPTIONS", "-javaagent:" + ForkedApp.AGENT_JAR.toAbsolutePath())
+        .env("OTEL_JAVAAGENT_DEBUG", "true")
+        .run();
+    assertThat(result.stderr()).contains("Picked up JAVA_TOOL_OPTIONS")
+        .doesNotContain("[tracelight]")
+        .doesNotContain("bootstrap classpath has been appended");
+  }
+
+  @Test
+  void applicationInheritingJavaToolOptionsDoesStartTheAgent() throws Exception {
+    ForkedApp.Result result = ForkedApp.helloApp("hello").withoutAgent()
+        .env("JAVA_TOOL_OPTIONS", "-javaagent:" + ForkedApp.AGENT_JAR.toAbsolutePath())
+        .env("OTEL_JAVAAGENT_DEBUG", "true")
+        .env("OTEL_TRACES_EXPORTER", "console")
+        .env("OTEL_METRICS_EXPORTER", "none")
+        .env("OTEL_LOGS_EXPORTER", "none")
+        .run();
+    assertThat(result.agentLogLines()).anySatisfy(line -> assertThat(line).startsWith("[tracelight] INFO tracelight ")
+        .contains(" started; instrumentation: java-http-server, java-http-client, http-url-connection, executors"));
+    assertThat(result.line("DOWNSTREAM ")).startsWith("traceparent=00-");
+  }
+}

@@ -25,6 +25,8 @@ import dev.tracelight.collector.receiver.OtlpHttpReceiver;
 import dev.tracelight.collector.telemetry.Log;
 import dev.tracelight.collector.telemetry.MetricsServer;
 import dev.tracelight.collector.telemetry.Telemetry;
+import dev.tracelight.collector.traceview.TraceStore;
+import dev.tracelight.collector.traceview.TraceViewExporter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -252,6 +254,8 @@ public final class Collector implements AutoCloseable {
       e = OtlpGrpcExporter.create(g);
     } else if (config instanceof ExporterConfig.OtlpHttp h) {
       e = OtlpHttpExporter.create(h);
+    } else if (config instanceof ExporterConfig.TraceView t) {
+      e = TraceViewExporter.start(id.toString(), t.endpoint(), TraceStore.create(t.maxTraces(), t.maxSpans(), t.ttl()));
     } else {
       e = DebugExporter.create(id.toString(), ((ExporterConfig.Debug) config).verbosity());
     }

@@ -34,7 +34,8 @@ public final class ConfigReader {
   static final long MIB = 1 << 20;
   private static final List<String> RECEIVER_TYPES = List.of("otlp");
   private static final List<String> PROCESSOR_TYPES = List.of("memory_limiter", "batch");
-  private static final List<String> EXPORTER_TYPES = List.of("otlp", "otlp_grpc", "otlphttp", "otlp_http", "debug");
+  private static final List<String> EXPORTER_TYPES = List.of("otlp", "otlp_grpc", "otlphttp", "otlp_http", "debug",
+      "traceview");
   private static final List<String> EXTENSION_TYPES = List.of("health_check");
   /** Ports that people point OTLP exporters at by mistake, and what listens there instead. */
   private static final Map<Integer, String> NOT_OTLP_PORTS = Map.of(
@@ -253,6 +254,14 @@ public final class ConfigReader {
       case "debug" -> {
         String verbosity = node.oneOf("verbosity", "basic", List.of("basic", "normal", "detailed"));
         return new ExporterConfig.Debug(id, verbosity, new ExporterConfig.Queue(true, 1000, 1), RetryPolicy.defaults());
+      }
+      case "traceview" -> {
+        HostPort endpoint = listenEndpoint(node, "0.0.0.0:16686");
+        int maxTraces = (int) node.number("max_traces", 10_000, 1, 10_000_000);
+        int maxSpans = (int) node.number("max_spans", 50_000, 1, 100_000_000);
+        Duration ttl = node.duration("ttl", Duration.ofHours(1));
+        return new ExporterConfig.TraceView(id, endpoint, maxTraces, maxSpans, ttl,
+            new ExporterConfig.Queue(true, 1000, 1), RetryPolicy.defaults());
       }
       case "otlp", "otlp_grpc" -> {
         String text = node.string("endpoint", null);

@@ -33,4 +33,8 @@ public sealed interface ExporterConfig {
 
   /** {@code debug}. */
   record Debug(ComponentId id, String verbosity, Queue queue, RetryPolicy retry) implements ExporterConfig {}
+
+  /** {@code traceview}: recent traces in memory, shown on {@code endpoint}; ttl zero keeps them until evicted. */
+  record TraceView(ComponentId id, HostPort endpoint, int maxTraces, int maxSpans, Duration ttl, Queue queue,
+      RetryPolicy retry) implements ExporterConfig {}
 }

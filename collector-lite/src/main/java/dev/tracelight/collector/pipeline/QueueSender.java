@@ -161,10 +161,19 @@ public final class QueueSender {
       long items = first.items();
       long deadline = System.nanoTime() + batching.timeout().toNanos();
       while (items < batching.sendBatchSize()) {
-        long wait = draining ? 0 : deadline - System.nanoTime();
-        OtlpRequest next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll(0, TimeUnit.NANOSECONDS);
-        if (next == null) {
-          break;
+        long remaining = deadline - System.nanoTime();
+        OtlpRequest next;
+        if (draining || remaining <= 0) {
+          next = queue.poll(0, TimeUnit.NANOSECONDS);
+          if (next == null) {
+            break;
+          }
+        } else {
+          // waits in slices so that a drain (shutdown) is noticed within one slice
+          next = queue.poll(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)), TimeUnit.NANOSECONDS);
+          if (next == null) {
+            continue;
+          }
         }
         batch.add(next);
         items += next.items();

@@ -95,7 +95,8 @@ public final class PodAdmission {
     InjectionOutcome outcome = injection.inject(pod, context.namespace(namespace), context.owners(pod, namespace),
         context.instrumentations());
     warnings.addAll(outcome.warnings());
-    if (outcome.status() == InjectionOutcome.Status.REFUSED) {
+    // An Event is a side effect; the webhook is declared sideEffects: None, so a dry run must not leave one.
+    if (outcome.status() == InjectionOutcome.Status.REFUSED && !request.path("dryRun").asBoolean(false)) {
       context.warn(pod, namespace, String.join("; ", outcome.warnings()));
     }
     if (!outcome.changed()) {

@@ -30,6 +30,7 @@ public final class ManifestInjection {
       "StatefulSet", "/spec/template",
       "DaemonSet", "/spec/template",
       "ReplicaSet", "/spec/template",
+      "Rollout", "/spec/template",
       "Job", "/spec/template",
       "CronJob", "/spec/jobTemplate/spec/template");
 

@@ -5,6 +5,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -32,6 +33,8 @@ public final class AgentSdk {
     try {
       sdk = AutoConfiguredOpenTelemetrySdk.builder()
           .setServiceClassLoader(AgentSdk.class.getClassLoader())
+          // The spec's default; the Java SDK alone still defaults to grpc. Any user setting wins over this.
+          .addPropertiesSupplier(() -> Map.of("otel.exporter.otlp.protocol", "http/protobuf"))
           .addResourceCustomizer((resource, config) -> {
             finalConfig.set(config);
             // detected first, so that OTEL_RESOURCE_ATTRIBUTES / OTEL_SERVICE_NAME win over detection
@@ -58,9 +61,23 @@ public final class AgentSdk {
     return config;
   }
 
+  /**
+   * Flushes and stops the SDK, waiting at most {@link #SHUTDOWN_TIMEOUT_SECONDS}. Shutdown blocks in places (the metric
+   * reader's last export, retries to an unreachable collector), so it runs on a daemon thread the exit does not wait for.
+   */
   private static void flush(OpenTelemetrySdk sdk) {
-    if (!sdk.shutdown().join(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS).isSuccess()) {
-      AgentLog.warnOnce("shutdown", "some telemetry was not exported before exit (exporter unreachable or slow)");
+    Thread worker = new Thread(() -> sdk.shutdown().join(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS),
+        "tracelight-flush");
+    worker.setDaemon(true);
+    worker.start();
+    try {
+      worker.join(TimeUnit.SECONDS.toMillis(SHUTDOWN_TIMEOUT_SECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (worker.isAlive()) {
+      AgentLog.warnOnce("shutdown", "telemetry not yet exported was dropped at exit: the collector at "
+          + "OTEL_EXPORTER_OTLP_ENDPOINT did not answer within " + SHUTDOWN_TIMEOUT_SECONDS + " s");
     }
   }
 }

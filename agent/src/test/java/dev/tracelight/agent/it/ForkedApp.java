@@ -51,6 +51,11 @@ final class ForkedApp {
     return this;
   }
 
+  ForkedApp withoutEnv(String name) {
+    env.remove(name);
+    return this;
+  }
+
   /** Exports to {@code receiver} quickly; metrics and logs off so only traces travel. */
   ForkedApp exportingTo(OtlpReceiver receiver) {
     return env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint())

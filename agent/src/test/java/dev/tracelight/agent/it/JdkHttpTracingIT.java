@@ -36,6 +36,14 @@ class JdkHttpTracingIT {
   }
 
   @Test
+  void exportsWithHttpProtobufWhenNoProtocolIsSet() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
+      ForkedApp.Result result = helloApp(receiver).withoutEnv("OTEL_EXPORTER_OTLP_PROTOCOL").run();
+      assertWholeHelloTrace(result, receiver.spans());
+    }
+  }
+
+  @Test
   void exportsTheSameTraceOnJava25() throws Exception {
     assumeTrue(Files.isDirectory(ForkedApp.TEMURIN_25), "Temurin 25 not installed at " + ForkedApp.TEMURIN_25);
     try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {

@@ -46,7 +46,7 @@
   }
 
   function trim(n) {
-    return n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
+    return String(parseFloat(n.toFixed(n >= 100 ? 0 : n >= 10 ? 1 : 2)));
   }
 
   function dateOf(unixNanoString) {
@@ -155,7 +155,7 @@
           el('span', {class: 'day', text: day(start)})),
         el('td', {class: 'root'},
           el('a', {href, class: 'trace-link'},
-            el('span', {class: 'root-service', style: {color: colour(t.rootService)}, text: t.rootService}),
+            el('span', {class: 'root-service', style: {color: colour(t.rootService)}, text: t.rootService}), ' ',
             el('span', {class: 'root-name', text: t.rootName})),
           t.error ? el('span', {class: 'badge error-badge', title: t.errorCount + ' error span(s)',
             text: t.errorCount + (t.errorCount === 1 ? ' error' : ' errors')}) : null,
@@ -208,8 +208,9 @@
         el('div', {class: 'wf-label', text: 'Service · operation'}),
         el('div', {class: 'wf-track ticks'},
           [0, 0.25, 0.5, 0.75, 1].map(f => el('span', {class: 'tick', style: {left: (f * 100) + '%'},
-            text: duration(Math.round(f * total))})))),
-      treeOrder(trace.spans).map(({span, depth, orphan}) => spanRow(span, depth, orphan, total, panel, waterfall)));
+            text: duration(Math.round(f * total))})))));
+    waterfall.append(...treeOrder(trace.spans)
+      .map(({span, depth, orphan}) => spanRow(span, depth, orphan, total, panel, waterfall)));
     layout.append(waterfall, panel);
     app.replaceChildren(backLink(), header, layout);
     const wanted = new URLSearchParams(location.hash.slice(1)).get('span');
@@ -269,8 +270,8 @@
       el('div', {class: 'wf-track'},
         el('span', {class: 'span-bar', style: {left: left + '%', width: 'max(2px, ' + width + '%)',
           background: colour(span.service)}}),
-        el('span', {class: 'span-duration', style: left + width > 80 ? {right: (100 - left) + '%', left: 'auto'}
-          : {left: 'calc(' + (left + width) + '% + 6px)'}, text: duration(span.durationNanos)})));
+        el('span', {class: 'span-duration' + (width > 20 ? ' inside' : ''), style: durationLabelPlace(left, width),
+          text: duration(span.durationNanos)})));
     const open = () => {
       waterfall.querySelectorAll('.span-row.selected').forEach(r => r.classList.remove('selected'));
       row.classList.add('selected');
@@ -280,6 +281,13 @@
     row.addEventListener('click', open);
     row.addEventListener('keydown', e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(); } });
     return row;
+  }
+
+  // Inside a wide bar; otherwise after the bar, or before it when the bar ends near the right edge.
+  function durationLabelPlace(left, width) {
+    if (width > 20) return {left: left + '%'};
+    if (left + width > 85) return {right: (100 - left) + '%'};
+    return {left: 'calc(' + (left + width) + '% + 2px)'};
   }
 
   // ---- the side panel of one span

@@ -29,7 +29,7 @@ final class JdkTool {
     if (mainClass.startsWith(SOURCE_LAUNCHER)) {
       return false;
     }
-    if (slash > 0 && main.startsWith("jdk.")) {
+    if (slash > 0 && main.startsWith("jdk.") && !main.endsWith(".jar")) {
       return true;
     }
     for (String prefix : TOOL_PACKAGES) {

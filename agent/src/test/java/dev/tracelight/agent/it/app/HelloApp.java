@@ -42,6 +42,12 @@ public final class HelloApp {
     server.createContext("/downstream", exchange -> respond(exchange, 200, echoHeaders(exchange)));
     server.createContext("/legacy", exchange -> respond(exchange, 200, echoHeaders(exchange)));
     server.createContext("/fanout", HelloApp::fanout);
+    server.createContext("/clients", HelloApp::clients);
+    server.createContext("/status/", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      String path = exchange.getRequestURI().getPath();
+      respond(exchange, Integer.parseInt(path.substring(path.lastIndexOf('/') + 1)), "as asked");
+    });
     server.start();
     port = server.getAddress().getPort();
     System.out.println("JAVA " + System.getProperty("java.version"));
@@ -90,6 +96,52 @@ public final class HelloApp {
       respond(exchange, 200, String.join("\n", lines));
     } catch (Exception e) {
       respond(exchange, 500, "FAILED " + e);
+    }
+  }
+
+  /** Errors and bodies: HttpClient sendAsync POST to a 500, HttpURLConnection POST, 404 and refused connection. */
+  private static void clients(HttpExchange exchange) throws IOException {
+    List<String> lines = new ArrayList<>();
+    try {
+      HttpResponse<String> async = CLIENT.sendAsync(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status/500"))
+              .POST(HttpRequest.BodyPublishers.ofString("payload")).header("X-Custom", "kept").build(),
+          HttpResponse.BodyHandlers.ofString()).get(10, TimeUnit.SECONDS);
+      lines.add("async " + async.statusCode());
+
+      HttpURLConnection post = (HttpURLConnection) new URL("http://127.0.0.1:" + port + "/status/201")
+          .openConnection();
+      post.setDoOutput(true);
+      try (OutputStream out = post.getOutputStream()) {
+        out.write("payload".getBytes(StandardCharsets.UTF_8));
+      }
+      lines.add("post " + post.getResponseCode() + " " + post.getResponseCode());
+      post.getInputStream().close();
+
+      HttpURLConnection missing = (HttpURLConnection) new URL("http://127.0.0.1:" + port + "/status/404")
+          .openConnection();
+      try {
+        missing.getInputStream();
+      } catch (IOException expected) {
+        lines.add("missing " + expected.getClass().getSimpleName() + " " + missing.getResponseCode());
+      }
+
+      HttpURLConnection refused = (HttpURLConnection) new URL("http://127.0.0.1:" + closedPort() + "/nothing")
+          .openConnection();
+      try {
+        refused.getResponseCode();
+      } catch (IOException expected) {
+        lines.add("refused " + expected.getClass().getSimpleName());
+      }
+      respond(exchange, 200, String.join("\n", lines));
+    } catch (Exception e) {
+      respond(exchange, 500, "FAILED " + e);
+    }
+  }
+
+  private static int closedPort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
     }
   }
 

@@ -25,7 +25,8 @@ public record Owners(String replicaSet, String deployment, String statefulSet, S
       return owners;
     }
     for (OwnerReference ref : pod.getMetadata().getOwnerReferences()) {
-      if (ref.getController() != null && !ref.getController()) {
+      // A static pod's mirror is "owned" by its Node, which is no workload.
+      if (ref.getController() != null && !ref.getController() || "Node".equals(ref.getKind())) {
         continue;
       }
       owners = owners.with(ref.getKind(), ref.getName());

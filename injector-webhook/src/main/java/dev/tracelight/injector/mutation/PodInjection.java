@@ -47,8 +47,6 @@ public final class PodInjection {
   static final String ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT";
   static final String PROTOCOL = "OTEL_EXPORTER_OTLP_PROTOCOL";
   static final String DEFAULT_VOLUME_SIZE = "200Mi";
-  private static final String SECRET_MOUNT_PREFIX = "/otel-auto-instrumentation-secret-";
-  private static final String CONFIGMAP_MOUNT_PREFIX = "/otel-auto-instrumentation-configmap-";
 
   private final String defaultJavaImage;
 
@@ -67,7 +65,10 @@ public final class PodInjection {
    * @param namespace the metadata of the pod's Namespace (its annotations may ask for injection), or null
    */
   public InjectionOutcome inject(Pod pod, ObjectMeta namespace, Owners owners, InstrumentationCatalog catalog) {
-    ObjectMeta podMeta = pod.getMetadata() == null ? new ObjectMeta() : pod.getMetadata();
+    if (pod.getMetadata() == null) {
+      pod = new PodBuilder(pod).withNewMetadata().endMetadata().build();
+    }
+    ObjectMeta podMeta = pod.getMetadata();
     String podNamespace = podMeta.getNamespace() != null ? podMeta.getNamespace()
         : namespace != null && namespace.getName() != null ? namespace.getName() : "default";
     InjectionRequest request = InjectionRequest.resolve(podNamespace, podMeta.getAnnotations(),
@@ -95,7 +96,7 @@ public final class PodInjection {
       return refused(pod, instrumentation, List.of(choice.problem()));
     }
 
-    Pod mutated = new PodBuilder(pod).editOrNewMetadata().withNamespace(podMeta.getNamespace()).endMetadata().build();
+    Pod mutated = new PodBuilder(pod).build();
     InstrumentationSpec spec = instrumentation.getSpec();
     List<String> warnings = new ArrayList<>();
     if (spec.java() != null && !spec.java().extensions().isEmpty()) {
@@ -183,7 +184,7 @@ public final class PodInjection {
       env.addIfAbsent(ENDPOINT, spec.exporter().endpoint().trim());
     }
     env.value(ENDPOINT).flatMap(OtlpProtocol::forEndpoint).ifPresent(protocol -> env.addIfAbsent(PROTOCOL, protocol));
-    addTlsEnv(env, spec);
+    ExporterTls.of(spec).addEnv(env);
     env.addFieldRefIfAbsent(ResourceAttributes.POD_NAME_VAR, "metadata.name");
     if (spec.resource() != null && spec.resource().addsUids()) {
       env.addFieldRefIfAbsent(ResourceAttributes.POD_UID_VAR, "metadata.uid");
@@ -204,7 +205,7 @@ public final class PodInjection {
     List<VolumeMount> mounts = new ArrayList<>(container.getVolumeMounts() == null ? List.of()
         : container.getVolumeMounts());
     mounts.add(new VolumeMountBuilder().withName(VOLUME).withMountPath(MOUNT_PATH).build());
-    tlsMounts(spec).forEach(mounts::add);
+    mounts.addAll(ExporterTls.of(spec).mounts());
     return new ContainerBuilder(container).withEnv(env.list()).withVolumeMounts(mounts).build();
   }
 
@@ -250,57 +251,6 @@ public final class PodInjection {
     env.moveLast(RESOURCE_ATTRIBUTES);
   }
 
-  /** spec.exporter.tls: files from a Secret / ConfigMap mounted under the operator's paths, or absolute paths. */
-  private static void addTlsEnv(EnvList env, InstrumentationSpec spec) {
-    InstrumentationSpec.Tls tls = spec.exporter() == null ? null : spec.exporter().tls();
-    if (tls == null) {
-      return;
-    }
-    if (tls.caFile() != null) {
-      String base = tls.configMapName() != null ? CONFIGMAP_MOUNT_PREFIX + tls.configMapName()
-          : tls.secretName() != null ? SECRET_MOUNT_PREFIX + tls.secretName() : null;
-      env.addIfAbsent("OTEL_EXPORTER_OTLP_CERTIFICATE", path(base, tls.caFile()));
-    }
-    String secretBase = tls.secretName() == null ? null : SECRET_MOUNT_PREFIX + tls.secretName();
-    if (tls.certFile() != null) {
-      env.addIfAbsent("OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE", path(secretBase, tls.certFile()));
-    }
-    if (tls.keyFile() != null) {
-      env.addIfAbsent("OTEL_EXPORTER_OTLP_CLIENT_KEY", path(secretBase, tls.keyFile()));
-    }
-  }
-
-  private static String path(String base, String file) {
-    return base == null || file.startsWith("/") ? file : base + "/" + file;
-  }
-
-  private static List<VolumeMount> tlsMounts(InstrumentationSpec spec) {
-    InstrumentationSpec.Tls tls = spec.exporter() == null ? null : spec.exporter().tls();
-    List<VolumeMount> mounts = new ArrayList<>();
-    if (tls != null && tls.secretName() != null) {
-      mounts.add(new VolumeMountBuilder().withName(secretVolume(tls)).withMountPath(SECRET_MOUNT_PREFIX
-          + tls.secretName()).withReadOnly(true).build());
-    }
-    if (tls != null && tls.configMapName() != null) {
-      mounts.add(new VolumeMountBuilder().withName(configMapVolume(tls)).withMountPath(CONFIGMAP_MOUNT_PREFIX
-          + tls.configMapName()).withReadOnly(true).build());
-    }
-    return mounts;
-  }
-
-  private static String secretVolume(InstrumentationSpec.Tls tls) {
-    return truncate("otel-auto-secret-" + tls.secretName());
-  }
-
-  private static String configMapVolume(InstrumentationSpec.Tls tls) {
-    return truncate("otel-auto-configmap-" + tls.configMapName());
-  }
-
-  /** Volume names are DNS labels: at most 63 characters. */
-  private static String truncate(String name) {
-    return name.length() <= 63 ? name : name.substring(0, 63);
-  }
-
   private void addVolumes(Pod pod, InstrumentationSpec spec) {
     List<Volume> volumes = new ArrayList<>(pod.getSpec().getVolumes() == null ? List.of()
         : pod.getSpec().getVolumes());
@@ -314,17 +264,7 @@ public final class PodInjection {
       agentVolume.withNewEmptyDir().withSizeLimit(size).endEmptyDir();
     }
     volumes.add(agentVolume.build());
-    InstrumentationSpec.Tls tls = spec.exporter() == null ? null : spec.exporter().tls();
-    if (tls != null && tls.secretName() != null && volumes.stream().noneMatch(v -> v.getName()
-        .equals(secretVolume(tls)))) {
-      volumes.add(new VolumeBuilder().withName(secretVolume(tls)).withNewSecret().withSecretName(tls.secretName())
-          .endSecret().build());
-    }
-    if (tls != null && tls.configMapName() != null && volumes.stream().noneMatch(v -> v.getName()
-        .equals(configMapVolume(tls)))) {
-      volumes.add(new VolumeBuilder().withName(configMapVolume(tls)).withNewConfigMap()
-          .withName(tls.configMapName()).endConfigMap().build());
-    }
+    ExporterTls.of(spec).addVolumes(volumes);
     pod.getSpec().setVolumes(volumes);
   }
 

@@ -88,13 +88,14 @@ public final class PodAdmission {
     if (pod.getMetadata() != null && pod.getMetadata().getNamespace() == null) {
       pod.getMetadata().setNamespace(namespace);
     }
-    List<String> warnings = new ArrayList<>();
-    if (!context.ready()) {
-      warnings.add("tracelight: the webhook has not loaded the cluster's Instrumentations yet");
-    }
     InjectionOutcome outcome = injection.inject(pod, context.namespace(namespace), context.owners(pod, namespace),
         context.instrumentations());
-    warnings.addAll(outcome.warnings());
+    List<String> warnings = new ArrayList<>(outcome.warnings());
+    if (outcome.status() == InjectionOutcome.Status.REFUSED && !context.ready()) {
+      // Not yet knowing the cluster's Instrumentations is the likelier cause than the one the core found.
+      warnings.add(0, "tracelight: not injected: the webhook is still loading Instrumentations and Namespaces "
+          + "from the cluster; recreate the pod once it is ready");
+    }
     // An Event is a side effect; the webhook is declared sideEffects: None, so a dry run must not leave one.
     if (outcome.status() == InjectionOutcome.Status.REFUSED && !request.path("dryRun").asBoolean(false)) {
       context.warn(pod, namespace, String.join("; ", outcome.warnings()));

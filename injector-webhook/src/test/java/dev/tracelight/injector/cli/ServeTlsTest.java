@@ -61,26 +61,6 @@ class ServeTlsTest {
   }
 
   @Test
-  void keepsServingWhenNewFilesAreBroken() throws Exception {
-    CertificateAuthority ca = CertificateAuthority.generate("ca", Duration.ofDays(1), Clock.systemUTC());
-    Path cert = dir.resolve("tls.crt");
-    Path key = dir.resolve("tls.key");
-    ServingIdentity identity = ca.issue(List.of("127.0.0.1"), Duration.ofHours(1));
-    write(identity, cert, key);
-    Path trusted = Files.writeString(dir.resolve("ca.pem"), Pem.encode(ca.certificate()));
-
-    try (ServeCommand.Serving serving = ServeCommand.start(List.of("--port", "0", "--bind", "127.0.0.1",
-        "--tls-cert", cert.toString(), "--tls-key", key.toString(), "--reload-interval", "1s",
-        "--instrumentation", instrumentation().toString()), quiet())) {
-      URI healthz = URI.create("https://127.0.0.1:" + serving.port() + "/healthz");
-      Files.writeString(key, "-----BEGIN PRIVATE KEY-----\nbroken\n-----END PRIVATE KEY-----\n");
-      Thread.sleep(2500);  // two reload periods: the broken pair has been seen and skipped
-
-      assertThat(serial(healthz, trusted)).isEqualTo(identity.leaf().getSerialNumber());
-    }
-  }
-
-  @Test
   void makesItsOwnCaInTheClusterAndRotatesTheCertificateWithoutDowntime() throws Exception {
     client.admissionRegistration().v1().mutatingWebhookConfigurations().resource(
         new MutatingWebhookConfigurationBuilder().withNewMetadata().withName("tracelight-injector").endMetadata()
@@ -143,10 +123,6 @@ class ServeTlsTest {
 
   private static String issuer(URI uri, Path trusted) throws Exception {
     return peer(uri, trusted, true).getIssuerX500Principal().getName();
-  }
-
-  private static BigInteger serial(URI uri, Path trusted) throws Exception {
-    return peer(uri, trusted, true).getSerialNumber();
   }
 
   private static BigInteger serial(URI uri, Path trusted, boolean checkHost) throws Exception {

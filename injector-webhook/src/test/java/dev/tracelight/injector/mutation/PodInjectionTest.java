@@ -238,6 +238,17 @@ class PodInjectionTest {
         .containsExactly("/otel-auto-instrumentation-java", "/otel-auto-instrumentation-secret-otel-tls");
   }
 
+  @Test
+  void namesAStaticPodAfterItselfRatherThanItsNode() {
+    Pod mirror = ReferenceWorkload.pod().editMetadata().withName("etcd-node1").withOwnerReferences(List.of())
+        .addNewOwnerReference().withApiVersion("v1").withKind("Node").withName("node1").withController(true)
+        .endOwnerReference().endMetadata().build();
+
+    Pod injected = ReferenceWorkload.inject(mirror).pod();
+
+    assertThat(values(injected.getSpec().getContainers().get(0))).containsEntry("OTEL_SERVICE_NAME", "etcd-node1");
+  }
+
   static Map<String, String> values(Container container) {
     return container.getEnv().stream().filter(e -> e.getValue() != null)
         .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));

@@ -77,7 +77,7 @@ public final class TraceStore {
             continue;
           }
           String parent = span.getParentSpanId().size() == 8 ? HEX.formatHex(span.getParentSpanId().toByteArray()) : "";
-          add(new StoredSpan(HEX.formatHex(span.getTraceId().toByteArray()), HEX.formatHex(span.getSpanId().toByteArray()),
+          add(StoredSpan.of(HEX.formatHex(span.getTraceId().toByteArray()), HEX.formatHex(span.getSpanId().toByteArray()),
               parent, service, span, resource, ss.getScope()), now);
         }
       }
@@ -222,7 +222,7 @@ public final class TraceStore {
       services.add(span.service());
       startNanos = Math.min(startNanos, span.startNanos());
       endNanos = Math.max(endNanos, span.endNanos());
-      errorCount += (span.isError() ? 1 : 0) - (previous != null && previous.isError() ? 1 : 0);
+      errorCount += (span.error() ? 1 : 0) - (previous != null && previous.error() ? 1 : 0);
     }
 
     long durationNanos() {
@@ -240,7 +240,7 @@ public final class TraceStore {
       if (root == null) { // parent ids that form a cycle: show the earliest span
         root = spans.values().stream().min(Comparator.comparingLong(StoredSpan::startNanos)).orElseThrow();
       }
-      return new TraceSummary(id, root.service(), root.span().getName(), startNanos, durationNanos(), spans.size(),
+      return new TraceSummary(id, root.service(), root.name(), startNanos, durationNanos(), spans.size(),
           List.copyOf(services), errorCount, droppedSpans);
     }
 

@@ -64,24 +64,26 @@ public final class TraceStore {
   }
 
   /** Stores every span of the request; spans without a valid trace or span id are counted as dropped. */
-  public synchronized void add(ExportTraceServiceRequest request) {
-    Instant now = clock.instant();
-    expire(now);
+  public void add(ExportTraceServiceRequest request) {
+    // encoding each span happens outside the lock, so readers do not wait for it
+    List<StoredSpan> spans = new ArrayList<>();
+    int invalid = 0;
     for (ResourceSpans rs : request.getResourceSpansList()) {
       Resource resource = rs.getResource();
       String service = serviceName(resource);
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         for (Span span : ss.getSpansList()) {
           if (span.getTraceId().size() != 16 || span.getSpanId().size() != 8) {
-            droppedSpans++;
+            invalid++;
             continue;
           }
           String parent = span.getParentSpanId().size() == 8 ? HEX.formatHex(span.getParentSpanId().toByteArray()) : "";
-          add(StoredSpan.of(HEX.formatHex(span.getTraceId().toByteArray()), HEX.formatHex(span.getSpanId().toByteArray()),
-              parent, service, span, resource, ss.getScope()), now);
+          spans.add(StoredSpan.of(HEX.formatHex(span.getTraceId().toByteArray()),
+              HEX.formatHex(span.getSpanId().toByteArray()), parent, service, span, resource, ss.getScope()));
         }
       }
     }
+    store(spans, invalid);
   }
 
   /** The traces matching the query, newest (by start time) first. */
@@ -138,7 +140,16 @@ public final class TraceStore {
     return droppedSpans;
   }
 
-  private void add(StoredSpan span, Instant now) {
+  private synchronized void store(List<StoredSpan> spans, int invalid) {
+    Instant now = clock.instant();
+    expire(now);
+    droppedSpans += invalid;
+    for (StoredSpan span : spans) {
+      store(span, now);
+    }
+  }
+
+  private void store(StoredSpan span, Instant now) {
     Trace trace = traces.get(span.traceId());
     if (trace == null) {
       if (traces.size() >= maxTraces) {

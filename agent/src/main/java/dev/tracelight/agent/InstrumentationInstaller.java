@@ -22,6 +22,8 @@ import net.bytebuddy.utility.JavaModule;
 
 /** Weaves the advice of every enabled module into matching classes, those already loaded included. */
 final class InstrumentationInstaller {
+  private static final String BYTEBUDDY_SAFE_MODE = "net.bytebuddy.safe";
+
   private final Instrumentation instrumentation;
   private final ClassLoader agentLoader;
 
@@ -45,7 +47,7 @@ final class InstrumentationInstaller {
 
   /** Installs the modules {@code enabled} accepts; returns the names of those installed. */
   List<String> install(List<InstrumentationModule> modules, Predicate<String> enabled) {
-    AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+    AgentBuilder builder = newAgentBuilder()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.PoolStrategy.Default.FAST)
@@ -84,6 +86,26 @@ final class InstrumentationInstaller {
     }
     builder.installOn(instrumentation);
     return installed;
+  }
+
+  /**
+   * ByteBuddy's AgentBuilder probes sun.misc.Unsafe in static initializers (for class injection, which inlined advice
+   * never needs), and JDK 24+ prints a warning to the application's stderr for that. Its documented switch is a
+   * system property read once by those initializers, in our hidden copy of ByteBuddy only; it is set just for that
+   * moment so that an application's own ByteBuddy is unaffected.
+   */
+  private static AgentBuilder newAgentBuilder() {
+    String previous = System.getProperty(BYTEBUDDY_SAFE_MODE);
+    System.setProperty(BYTEBUDDY_SAFE_MODE, "true");
+    try {
+      return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED));
+    } finally {
+      if (previous == null) {
+        System.clearProperty(BYTEBUDDY_SAFE_MODE);
+      } else {
+        System.setProperty(BYTEBUDDY_SAFE_MODE, previous);
+      }
+    }
   }
 
   /** Name first (cheap, every class), then the module's shape (once per class loader). */

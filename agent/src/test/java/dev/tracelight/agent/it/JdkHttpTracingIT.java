@@ -49,6 +49,7 @@ class JdkHttpTracingIT {
     try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
       ForkedApp.Result result = helloApp(receiver).javaHome(ForkedApp.TEMURIN_25).run();
       assertThat(result.line("JAVA ")).startsWith("25");
+      assertThat(result.stderr()).as("no JDK 24+ warning about sun.misc.Unsafe").doesNotContain("sun.misc.Unsafe");
       assertWholeHelloTrace(result, receiver.spans());
     }
   }

@@ -26,9 +26,13 @@ public final class TracelightPremain {
 
   private static void start(Instrumentation instrumentation) throws Exception {
     File jar = new File(TracelightPremain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    // Appending to the bootstrap search path is what lets advice woven into JDK classes call our bridge. On JDK 17 it
-    // also turns off class-data sharing for classes loaded by the platform and app loaders (see agent/README.md).
-    instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+    // Advice woven into JDK classes calls our bridge, so the bridge must be in the boot loader (see agent/README.md).
+    try (JarFile jarFile = new JarFile(jar, false)) {
+      BootstrapClasses.define(instrumentation, jarFile);
+    } catch (Exception | LinkageError e) {
+      // Costs class-data sharing on JDK 17 and a VM warning, but always works.
+      instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+    }
     Class<?> loaderClass = Class.forName("dev.tracelight.bootstrap.AgentClassLoader", true, null);
     ClassLoader agentLoader = (ClassLoader) loaderClass.getConstructor(File.class).newInstance(jar);
     Class<?> installer = Class.forName("dev.tracelight.agent.AgentInstaller", true, agentLoader);

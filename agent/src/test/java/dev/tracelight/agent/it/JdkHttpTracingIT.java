@@ -129,6 +129,8 @@ class JdkHttpTracingIT {
     assertThat(result.exitCode()).isZero();
     assertThat(result.line("STATUS ")).isEqualTo("200");
     assertThat(result.agentLogLines()).as("a healthy agent is silent").isEmpty();
+    assertThat(result.stderr()).as("bootstrap part defined, not appended: class-data sharing stays on")
+        .doesNotContain("bootstrap classpath has been appended");
     assertThat(spans).hasSize(6);
 
     ReceivedSpan helloClient = only(spans, clientTo("/hello?q=1"));

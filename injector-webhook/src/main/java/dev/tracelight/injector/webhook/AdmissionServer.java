@@ -44,6 +44,11 @@ public final class AdmissionServer implements AutoCloseable {
    */
   public static AdmissionServer start(InetSocketAddress address, ServingKeys keys, PodAdmission admission,
                                       BooleanSupplier ready) throws IOException {
+    // The JDK server writes headers and body in separate segments; with Nagle's algorithm on, each answer waits for
+    // the client's delayed ACK (~40 ms instead of ~1 ms per admission). Read once, when the first server is made.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     HttpsServer server = HttpsServer.create(address, 64);
     server.setHttpsConfigurator(new HttpsConfigurator(keys.sslContext()) {
       @Override

@@ -78,9 +78,10 @@ public final class AdmissionServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
+  /** Stops accepting, lets admissions in flight finish (at most 2 s): a dropped one would be a pod without agent. */
   @Override
   public void close() {
-    server.stop(0);
+    server.stop(2);
     executor.shutdownNow();
     try {
       executor.awaitTermination(5, TimeUnit.SECONDS);

@@ -2,7 +2,12 @@ package dev.tracelight.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,6 +45,47 @@ class NeverHurtTheAppIT {
     assertThat(result.agentLogLines()).hasSizeLessThanOrEqualTo(1)
         .allSatisfy(line -> assertThat(line).startsWith("[tracelight] WARN ").doesNotContain("\tat "));
     assertThat(result.stderr()).doesNotContain("SEVERE").doesNotContain("Exception\n\tat");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"hangs, 0", "refuses, 503"})
+  void collectorThatHangsOrRefusesCostsTheAppAtMostOneLineAndABoundedExit(String behaviour, int status)
+      throws Exception {
+    HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger requests = new AtomicInteger();
+    collector.setExecutor(Executors.newCachedThreadPool());
+    collector.createContext("/", exchange -> {
+      requests.incrementAndGet();
+      exchange.getRequestBody().readAllBytes();
+      try {
+        if (status == 0) {
+          release.await(); // never answers while the app runs
+        }
+        exchange.sendResponseHeaders(status == 0 ? 200 : status, -1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        exchange.close();
+      }
+    });
+    collector.start();
+    try {
+      ForkedApp.Result result = ForkedApp.helloApp("hello")
+          .env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + collector.getAddress().getPort())
+          .env("OTEL_BSP_SCHEDULE_DELAY", "100")
+          .run();
+      assertThat(result.exitCode()).isZero();
+      assertThat(result.line("STATUS ")).isEqualTo("200");
+      assertThat(result.line("DOWNSTREAM ")).startsWith("traceparent=00-");
+      assertThat(requests.get()).as("the agent did try to export").isPositive();
+      assertThat(result.agentLogLines()).hasSizeLessThanOrEqualTo(1);
+      assertThat(result.stderr()).doesNotContain("SEVERE").doesNotContain("\tat ");
+    } finally {
+      release.countDown();
+      collector.stop(0);
+      ((java.util.concurrent.ExecutorService) collector.getExecutor()).shutdownNow();
+    }
   }
 
   @ParameterizedTest

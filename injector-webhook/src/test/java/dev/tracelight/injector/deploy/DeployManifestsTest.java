@@ -25,21 +25,44 @@ import tools.jackson.databind.node.ObjectNode;
 class DeployManifestsTest {
 
   private static final Path DEPLOY = Path.of("..", "deploy").toAbsolutePath().normalize();
+  /** Everything deploy/ installs (other parts, e.g. collector-lite/, join it over time). */
+  private static List<ObjectNode> everything;
+  /** The injector's part alone. */
   private static List<ObjectNode> rendered;
 
   @BeforeAll
   static void render() throws Exception {
     Assumptions.assumeTrue(kubectlAvailable(), "kubectl is not installed: skipping the check of `kubectl kustomize "
         + "deploy/` (install it, e.g. apt-get install kubectl, to run this test)");
-    Process process = new ProcessBuilder("kubectl", "kustomize", DEPLOY.toString()).redirectErrorStream(true)
+    everything = kustomize(DEPLOY);
+    rendered = kustomize(DEPLOY.resolve("injector"));
+  }
+
+  private static List<ObjectNode> kustomize(Path directory) throws Exception {
+    Process process = new ProcessBuilder("kubectl", "kustomize", directory.toString()).redirectErrorStream(true)
         .start();
     try {
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(process.exitValue()).as(output).isZero();
-      rendered = ManifestDocuments.read("kubectl kustomize deploy/", output);
+      return ManifestDocuments.read("kubectl kustomize " + directory, output);
     } finally {
       process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void deployIncludesTheInjector() {
+    assertThat(everything).containsAll(rendered);
+  }
+
+  @Test
+  void everyWorkloadInDeployPassesTheRestrictedPodSecurityStandard() {
+    List<ObjectNode> workloads = everything.stream().filter(d -> d.at("/spec/template/spec").isObject()).toList();
+    assertThat(workloads).isNotEmpty();
+    for (ObjectNode workload : workloads) {
+      assertThat(RestrictedProfile.violations(workload.at("/spec/template/spec")))
+          .as(workload.path("kind").asString() + " " + workload.at("/metadata/name").asString()).isEmpty();
     }
   }
 

@@ -9,8 +9,12 @@ import java.util.List;
 /** {@code java -jar injector-webhook.jar inject|serve …}. */
 public final class Main {
 
-  /** The init image of the project (init-image/), used when an Instrumentation names no spec.java.image. */
-  static final String DEFAULT_JAVA_IMAGE = "tracelight/init-image:0.1.0-SNAPSHOT";
+  /**
+   * The project's init image (init-image/, tagged with the project version), used when an Instrumentation names no
+   * spec.java.image. The version comes from the jar's manifest; classes run from a build directory have none.
+   */
+  static final String DEFAULT_JAVA_IMAGE = "tracelight/init-image:" + java.util.Objects.requireNonNullElse(
+      Main.class.getPackage().getImplementationVersion(), "0.1.0-SNAPSHOT");
 
   private Main() {
   }

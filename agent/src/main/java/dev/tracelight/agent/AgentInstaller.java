@@ -17,8 +17,10 @@ public final class AgentInstaller {
   /** Called reflectively by the premain class. Never throws: a broken agent must leave a working application. */
   public static void install(Instrumentation instrumentation, File agentJar) {
     try {
+      long start = System.nanoTime();
       String version = versionOf(agentJar);
       AgentSdk sdk = AgentSdk.create(version);
+      long sdkReady = System.nanoTime();
       if (sdk == null) {
         return; // the reason has been logged; the application runs untraced
       }
@@ -30,6 +32,8 @@ public final class AgentInstaller {
           InstrumentationInstaller.discover(agentLoader),
           name -> config.getBoolean("otel.instrumentation." + name + ".enabled", defaultEnabled));
       AgentLog.info("tracelight " + version + " started; instrumentation: " + String.join(", ", installed));
+      AgentLog.debug("start-up: SDK " + (sdkReady - start) / 1_000_000 + " ms, instrumentation "
+          + (System.nanoTime() - sdkReady) / 1_000_000 + " ms");
     } catch (Throwable t) {
       AgentLog.errorOnce("install", "the agent could not start; the application runs untraced", t);
     }

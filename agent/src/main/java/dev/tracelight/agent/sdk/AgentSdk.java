@@ -49,8 +49,19 @@ public final class AgentSdk {
           + "setting and restart.", null);
       return null;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> flush(sdk), "tracelight-shutdown"));
+    String collector = tracesEndpoint(finalConfig.get());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> flush(sdk, collector), "tracelight-shutdown"));
     return new AgentSdk(sdk, finalConfig.get());
+  }
+
+  /** For messages only: where spans go, as configured. */
+  private static String tracesEndpoint(ConfigProperties config) {
+    if (config == null) {
+      return "the collector";
+    }
+    String endpoint = config.getString("otel.exporter.otlp.traces.endpoint",
+        config.getString("otel.exporter.otlp.endpoint"));
+    return endpoint == null ? "the collector (default endpoint)" : "the collector at " + endpoint;
   }
 
   public OpenTelemetry openTelemetry() {
@@ -65,7 +76,7 @@ public final class AgentSdk {
    * Flushes and stops the SDK, waiting at most {@link #SHUTDOWN_TIMEOUT_SECONDS}. Shutdown blocks in places (the metric
    * reader's last export, retries to an unreachable collector), so it runs on a daemon thread the exit does not wait for.
    */
-  private static void flush(OpenTelemetrySdk sdk) {
+  private static void flush(OpenTelemetrySdk sdk, String collector) {
     Thread worker = new Thread(() -> sdk.shutdown().join(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS),
         "tracelight-flush");
     worker.setDaemon(true);
@@ -76,8 +87,8 @@ public final class AgentSdk {
       Thread.currentThread().interrupt();
     }
     if (worker.isAlive()) {
-      AgentLog.warnOnce("shutdown", "telemetry not yet exported was dropped at exit: the collector at "
-          + "OTEL_EXPORTER_OTLP_ENDPOINT did not answer within " + SHUTDOWN_TIMEOUT_SECONDS + " s");
+      AgentLog.warnOnce("shutdown", "telemetry not yet exported was dropped at exit: " + collector
+          + " did not answer within " + SHUTDOWN_TIMEOUT_SECONDS + " s");
     }
   }
 }

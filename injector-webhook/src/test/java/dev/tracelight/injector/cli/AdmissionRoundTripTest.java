@@ -162,6 +162,22 @@ class AdmissionRoundTripTest {
   }
 
   @Test
+  void speaksTls12AndTls13() throws Exception {
+    for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
+      SSLParameters only = new SSLParameters();
+      only.setProtocols(new String[] {protocol});
+      HttpClient pinned = HttpClient.newBuilder().sslContext(trusting(dir.resolve("ca.pem"))).sslParameters(only)
+          .build();
+
+      HttpResponse<String> answer = pinned.send(HttpRequest.newBuilder(base.resolve("/healthz")).build(),
+          HttpResponse.BodyHandlers.ofString());
+
+      assertThat(answer.sslSession().orElseThrow().getProtocol()).isEqualTo(protocol);
+      assertThat(answer.statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void refusesTlsOlderThan12() throws Exception {
     SSLParameters tls11 = new SSLParameters();
     tls11.setProtocols(new String[] {"TLSv1.1"});

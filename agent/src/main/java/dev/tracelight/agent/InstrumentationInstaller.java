@@ -17,6 +17,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
@@ -111,17 +112,17 @@ final class InstrumentationInstaller {
   /** Name first (cheap, every class), then the module's shape (once per class loader). */
   private static final class ModuleMatcher implements AgentBuilder.RawMatcher {
     private final InstrumentationModule module;
-    private final TypeInstrumentation type;
+    private final ElementMatcher<TypeDescription> typeMatcher;
 
     ModuleMatcher(InstrumentationModule module, TypeInstrumentation type) {
       this.module = module;
-      this.type = type;
+      this.typeMatcher = type.typeMatcher();
     }
 
     @Override
     public boolean matches(TypeDescription typeDescription, ClassLoader classLoader, JavaModule javaModule,
         Class<?> classBeingRedefined, ProtectionDomain protectionDomain) {
-      if (!type.typeMatcher().matches(typeDescription)) {
+      if (!typeMatcher.matches(typeDescription)) {
         return false;
       }
       if (module.shape().matches(classLoader)) {

@@ -37,7 +37,17 @@ public final class JavaHttpClientBridge {
       return request;
     }
     Map<String, String> headers = HttpClientSpans.headersFor(call);
-    return headers.isEmpty() ? request : current.withHeaders(request, headers);
+    if (headers.isEmpty()) {
+      return request;
+    }
+    try {
+      return current.withHeaders(request, headers);
+    } catch (RuntimeException e) {
+      // e.g. a custom HttpRequest whose headers the builder refuses: send it as it is, untraced downstream
+      AgentLog.warnOnce("java-http-client.copy", "could not add trace headers to an HttpRequest of "
+          + request.getClass().getName() + "; it is sent without them", e);
+      return request;
+    }
   }
 
   /** Ends the CLIENT span of {@code call} when the response future completes. */

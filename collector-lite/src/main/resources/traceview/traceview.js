@@ -140,9 +140,14 @@
       return;
     }
     const traces = body.traces;
+    const store = body.store;
+    const usage = el('p', {class: 'usage', id: 'store-usage', text: 'Keeping ' + store.traces + ' of at most '
+      + store.maxTraces + ' traces and ' + store.spans + ' of ' + store.maxSpans + ' spans; '
+      + store.evictedTraces + ' older traces let go' + (store.droppedSpans ? ', ' + store.droppedSpans
+      + ' spans dropped' : '') + '.'});
     if (traces.length === 0) {
       results.replaceChildren(message(query ? 'No trace matches these filters.'
-        : 'No traces yet. Send spans to this collector over OTLP and they appear here.'));
+        : 'No traces yet. Send spans to this collector over OTLP and they appear here.'), usage);
       return;
     }
     const longest = Math.max(...traces.map(t => t.durationNanos), 1);
@@ -171,7 +176,8 @@
       el('table', {class: 'traces', id: 'trace-list'},
         el('thead', {}, el('tr', {},
           ['Start', 'Root span', 'Duration', 'Spans', 'Services'].map(h => el('th', {text: h})))),
-        el('tbody', {}, rows)));
+        el('tbody', {}, rows)),
+      usage);
   }
 
   // ---- one trace

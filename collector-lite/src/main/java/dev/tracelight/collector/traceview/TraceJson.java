@@ -24,11 +24,19 @@ final class TraceJson {
 
   private TraceJson() {}
 
-  static JsonObject list(List<TraceSummary> traces) {
+  static JsonObject list(List<TraceSummary> traces, TraceStore.Usage usage) {
     JsonArray array = new JsonArray();
     traces.forEach(t -> array.add(summary(t)));
     JsonObject out = new JsonObject();
     out.add("traces", array);
+    JsonObject store = new JsonObject();
+    store.addProperty("traces", usage.traces());
+    store.addProperty("spans", usage.spans());
+    store.addProperty("maxTraces", usage.maxTraces());
+    store.addProperty("maxSpans", usage.maxSpans());
+    store.addProperty("evictedTraces", usage.evictedTraces());
+    store.addProperty("droppedSpans", usage.droppedSpans());
+    out.add("store", store);
     return out;
   }
 

@@ -122,23 +122,17 @@ public final class TraceStore {
     return List.copyOf(all);
   }
 
-  synchronized int traceCount() {
-    return traces.size();
+  /** How full the store is, and what it had to let go. */
+  synchronized Usage usage() {
+    expire(clock.instant());
+    return new Usage(traces.size(), spanCount, maxTraces, maxSpans, evictedTraces, droppedSpans);
   }
 
-  synchronized int spanCount() {
-    return spanCount;
-  }
-
-  /** Traces removed to make room or because of the ttl. */
-  synchronized long evictedTraces() {
-    return evictedTraces;
-  }
-
-  /** Spans not stored: no valid ids, or one trace alone filled max_spans. */
-  synchronized long droppedSpans() {
-    return droppedSpans;
-  }
+  /**
+   * @param evictedTraces traces removed to make room or because of the ttl
+   * @param droppedSpans spans not stored: no valid ids, or one trace alone filled max_spans
+   */
+  record Usage(int traces, int spans, int maxTraces, int maxSpans, long evictedTraces, long droppedSpans) {}
 
   private synchronized void store(List<StoredSpan> spans, int invalid) {
     Instant now = clock.instant();

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 /**
  * The trace view over HTTP, on the JDK's HttpServer like the OTLP/HTTP receiver:
  * <ul>
- *   <li>{@code GET /api/traces?service=&minDuration=&error=&limit=} — the list, newest first</li>
+ *   <li>{@code GET /api/traces?service=&minDuration=&error=&limit=} — the list, newest first, and how full the store is</li>
  *   <li>{@code GET /api/traces/<traceId>} — one trace with all its spans</li>
  *   <li>{@code GET /api/services} — the services in the store, for the filter</li>
  *   <li>{@code GET /} and {@code GET /trace/<traceId>} — the page (one page; its script reads the path)</li>
@@ -166,7 +166,7 @@ final class TraceViewServer implements AutoCloseable {
       }
     }
     TraceQuery query = new TraceQuery(service == null || service.isBlank() ? null : service, minDuration, error, limit);
-    json(exchange, 200, TraceJson.list(store.find(query)));
+    json(exchange, 200, TraceJson.list(store.find(query), store.usage()));
   }
 
   private void showTrace(HttpExchange exchange, String id) throws IOException {

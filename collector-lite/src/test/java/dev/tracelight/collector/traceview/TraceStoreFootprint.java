@@ -40,8 +40,8 @@ final class TraceStoreFootprint {
     }
     long after = usedAfterGc();
     System.out.printf("sent %d spans, stored %d spans in %d traces; heap %.1f MiB, %d bytes per stored span; "
-        + "decode+store %.0f spans/s on one thread%n", sent, store.spanCount(), store.traceCount(),
-        (after - before) / 1048576.0, (after - before) / store.spanCount(), sent / (nanos / 1e9));
+        + "decode+store %.0f spans/s on one thread%n", sent, store.usage().spans(), store.usage().traces(),
+        (after - before) / 1048576.0, (after - before) / store.usage().spans(), sent / (nanos / 1e9));
   }
 
   private static ExportTraceServiceRequest batch(int batch, int spans, int spansPerTrace) {

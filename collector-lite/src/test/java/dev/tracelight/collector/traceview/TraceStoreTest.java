@@ -42,8 +42,8 @@ class TraceStoreTest {
             tuple(spanId(3), spanId(2), "payments"));
     assertThat(trace.summary()).isEqualTo(new TraceSummary(traceId(1), "frontend", "GET /checkout",
         SpanFixtures.T0, 100_000_000, 3, List.of("frontend", "checkout", "payments"), 0, 0));
-    assertThat(store.traceCount()).isEqualTo(2);
-    assertThat(store.spanCount()).isEqualTo(4);
+    assertThat(store.usage().traces()).isEqualTo(2);
+    assertThat(store.usage().spans()).isEqualTo(4);
   }
 
   @Test
@@ -75,12 +75,12 @@ class TraceStoreTest {
     store.add(request("svc", span(3, 2, 1, "late", 4, 5)));
     store.add(request("svc", span(6, 1, 0, "op6", 6, 7)));
 
-    assertThat(store.traceCount()).isEqualTo(3);
+    assertThat(store.usage().traces()).isEqualTo(3);
     assertThat(store.find(TraceQuery.all(10))).extracting(TraceSummary::traceId)
         .containsExactly(traceId(6), traceId(5), traceId(4));
     assertThat(store.trace(traceId(3))).isEmpty();
-    assertThat(store.evictedTraces()).isEqualTo(3);
-    assertThat(store.spanCount()).isEqualTo(3);
+    assertThat(store.usage().evictedTraces()).isEqualTo(3);
+    assertThat(store.usage().spans()).isEqualTo(3);
   }
 
   @Test
@@ -90,15 +90,15 @@ class TraceStoreTest {
     for (int t = 1; t <= 5; t++) {
       store.add(request("svc", span(t, 1, 0, "root", 0, 10), span(t, 2, 1, "a", 1, 2), span(t, 3, 1, "b", 2, 3),
           span(t, 4, 1, "c", 3, 4)));
-      assertThat(store.spanCount()).isLessThanOrEqualTo(10);
+      assertThat(store.usage().spans()).isLessThanOrEqualTo(10);
     }
 
-    assertThat(store.spanCount()).isEqualTo(8);
+    assertThat(store.usage().spans()).isEqualTo(8);
     assertThat(store.find(TraceQuery.all(10))).extracting(TraceSummary::traceId, TraceSummary::spanCount)
         .containsExactlyInAnyOrder(tuple(traceId(4), 4),
             tuple(traceId(5), 4));
-    assertThat(store.evictedTraces()).isEqualTo(3);
-    assertThat(store.droppedSpans()).isZero();
+    assertThat(store.usage().evictedTraces()).isEqualTo(3);
+    assertThat(store.usage().droppedSpans()).isZero();
   }
 
   @Test
@@ -112,12 +112,12 @@ class TraceStoreTest {
     }
     store.add(request("svc", spans.toArray(Span.Builder[]::new)));
 
-    assertThat(store.spanCount()).isEqualTo(5);
+    assertThat(store.usage().spans()).isEqualTo(5);
     assertThat(store.trace(traceId(1))).isEmpty();
     StoredTrace big = store.trace(traceId(2)).orElseThrow();
     assertThat(big.spans()).extracting(StoredSpan::name).containsExactly("s1", "s2", "s3", "s4", "s5");
     assertThat(big.summary().droppedSpans()).isEqualTo(3);
-    assertThat(store.droppedSpans()).isEqualTo(3);
+    assertThat(store.usage().droppedSpans()).isEqualTo(3);
   }
 
   @Test
@@ -133,13 +133,13 @@ class TraceStoreTest {
 
     clock.advance(Duration.ofSeconds(2)); // first is 61 s old, second 31 s
     assertThat(store.find(TraceQuery.all(10))).extracting(TraceSummary::traceId).containsExactly(traceId(2));
-    assertThat(store.spanCount()).isEqualTo(1);
+    assertThat(store.usage().spans()).isEqualTo(1);
     assertThat(store.services()).containsExactly("svc");
 
     clock.advance(Duration.ofSeconds(30));
     assertThat(store.trace(traceId(2))).isEmpty();
-    assertThat(store.spanCount()).isZero();
-    assertThat(store.evictedTraces()).isEqualTo(2);
+    assertThat(store.usage().spans()).isZero();
+    assertThat(store.usage().evictedTraces()).isEqualTo(2);
   }
 
   @Test
@@ -151,7 +151,7 @@ class TraceStoreTest {
     store.add(batch);
     store.add(batch); // a client retry after a lost response
 
-    assertThat(store.spanCount()).isEqualTo(2);
+    assertThat(store.usage().spans()).isEqualTo(2);
     TraceSummary summary = store.trace(traceId(1)).orElseThrow().summary();
     assertThat(summary.spanCount()).isEqualTo(2);
     assertThat(summary.errorCount()).isEqualTo(1);
@@ -165,8 +165,8 @@ class TraceStoreTest {
         span(1, 2, 0, "no trace id", 0, 1).setTraceId(ByteString.EMPTY),
         span(1, 3, 0, "short span id", 0, 1).setSpanId(ByteString.copyFrom(new byte[] {1, 2}))));
 
-    assertThat(store.spanCount()).isEqualTo(1);
-    assertThat(store.droppedSpans()).isEqualTo(2);
+    assertThat(store.usage().spans()).isEqualTo(1);
+    assertThat(store.usage().droppedSpans()).isEqualTo(2);
   }
 
   @Test
@@ -204,9 +204,9 @@ class TraceStoreTest {
             int trace = writer * 10_000 + i;
             store.add(request("w" + writer, span(trace, 1, 0, "root", 0, 10), span(trace, 2, 1, "child", 1, 2),
                 span(trace, 3, 2, "leaf", 2, 3)));
-            int spans = store.spanCount();
-            if (spans > 120 || store.traceCount() > 50) {
-              throw new AssertionError("bounds exceeded: " + spans + " spans");
+            TraceStore.Usage usage = store.usage();
+            if (usage.spans() > 120 || usage.traces() > 50) {
+              throw new AssertionError("bounds exceeded: " + usage);
             }
           }
           return null;
@@ -223,8 +223,8 @@ class TraceStoreTest {
     List<TraceSummary> all = store.find(TraceQuery.all(1000));
     assertThat(all).hasSize(40); // 120 spans / 3 per trace
     assertThat(all).allSatisfy(t -> assertThat(t.spanCount()).isEqualTo(3));
-    assertThat(store.spanCount()).isEqualTo(120);
-    assertThat(store.evictedTraces()).isEqualTo(2000 - 40);
+    assertThat(store.usage().spans()).isEqualTo(120);
+    assertThat(store.usage().evictedTraces()).isEqualTo(2000 - 40);
   }
 
   private static List<String> names(TraceStore store, TraceQuery query) {

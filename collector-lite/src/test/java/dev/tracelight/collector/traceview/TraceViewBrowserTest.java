@@ -136,6 +136,8 @@ class TraceViewBrowserTest {
     assertThat(checkoutRow.findElement(By.cssSelector("td.duration .duration-text")).getText()).isEqualTo("420ms");
     assertThat(checkoutRow.findElements(By.cssSelector("td.services .chip"))).extracting(WebElement::getText)
         .containsExactly("frontend", "checkout", "payments");
+    assertThat(browser.findElement(By.id("store-usage")).getText())
+        .isEqualTo("Keeping 2 of at most 100 traces and 8 of 1000 spans; 0 older traces let go.");
 
     // the errors-only filter leaves the failed trace
     browser.findElement(By.id("filter-errors")).click();

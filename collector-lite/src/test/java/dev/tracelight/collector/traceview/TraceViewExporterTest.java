@@ -39,7 +39,7 @@ class TraceViewExporterTest {
         TraceStore.create(10, 100, Duration.ZERO))) {
       assertThat(exporter.export(otlp)).isEqualTo(ExportResult.success());
 
-      assertThat(exporter.store().spanCount()).isEqualTo(3);
+      assertThat(exporter.store().usage().spans()).isEqualTo(3);
       HttpResponse<String> list = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + exporter.address().getPort() + "/api/traces")).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -59,8 +59,8 @@ class TraceViewExporterTest {
     try (TraceViewExporter exporter = TraceViewExporter.start("traceview", new HostPort("127.0.0.1", 0),
         TraceStore.create(10, 100, Duration.ZERO))) {
       assertThat(exporter.export(OtlpRequest.parse(Signal.METRICS, metrics))).isEqualTo(ExportResult.success());
-      assertThat(exporter.store().spanCount()).isZero();
-      assertThat(exporter.store().traceCount()).isZero();
+      assertThat(exporter.store().usage().spans()).isZero();
+      assertThat(exporter.store().usage().traces()).isZero();
     }
   }
 

@@ -81,6 +81,8 @@ class TraceViewServerTest {
         {"traceId":"%s","rootService":"frontend","rootName":"GET /checkout","startTimeUnixNano":"%d",
          "durationNanos":100000000,"spanCount":3,"services":["payments","checkout","frontend"],"error":true,
          "errorCount":1,"droppedSpans":0}""".formatted(traceId(1), SpanFixtures.T0)));
+    assertThat(json(response).getAsJsonObject("store")).isEqualTo(JsonParser.parseString("""
+        {"traces":2,"spans":4,"maxTraces":100,"maxSpans":1000,"evictedTraces":0,"droppedSpans":0}"""));
   }
 
   @Test

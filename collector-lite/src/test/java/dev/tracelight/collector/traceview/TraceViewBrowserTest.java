@@ -73,6 +73,8 @@ class TraceViewBrowserTest {
   private static final String CHROMEDRIVER = System.getProperty("traceview.chromedriver", "/usr/bin/chromedriver");
   private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
   private static final long MS = 1_000_000;
+  /** A span name that would run script if the page ever treated span data as markup. */
+  private static final String HOSTILE_NAME = "GET /health <img src=x onerror=\"document.title='pwned'\">";
   private static final boolean CHROMIUM_INSTALLED = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
   private static final String SKIPPED = "Chromium is not installed (" + CHROMIUM + ", " + CHROMEDRIVER + "): the trace "
       + "view browser test is skipped. Install Debian's chromium and chromium-driver packages to run it.";
@@ -128,7 +130,9 @@ class TraceViewBrowserTest {
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#trace-list tr.trace-row"), 2));
     List<WebElement> rows = browser.findElements(By.cssSelector("#trace-list tr.trace-row"));
     WebElement checkoutRow = rows.get(1);
-    assertThat(rows.get(0).findElement(By.cssSelector(".root-name")).getText()).isEqualTo("GET /health");
+    // span data is shown as text, never run as markup
+    assertThat(rows.get(0).findElement(By.cssSelector(".root-name")).getText()).isEqualTo(HOSTILE_NAME);
+    assertThat(browser.findElements(By.cssSelector("#trace-list img"))).isEmpty();
     assertThat(checkoutRow.getDomAttribute("data-trace-id")).isEqualTo(checkoutTraceId);
     assertThat(checkoutRow.findElement(By.cssSelector(".trace-link")).getText()).isEqualTo("frontend GET /checkout");
     assertThat(checkoutRow.findElement(By.cssSelector(".error-badge")).getText()).isEqualTo("1 error");
@@ -264,8 +268,8 @@ class TraceViewBrowserTest {
 
   /**
    * Trace one: frontend GET /checkout (0–420 ms) calls checkout, which queries its database and calls payments, which
-   * fails. Trace two: a short health check. One SDK per service, each exporting every span as it ends (children before
-   * parents, in several requests).
+   * fails. Trace two: a short health check with a hostile name. One SDK per service, each exporting every span as it
+   * ends (children before parents, in several requests).
    */
   private static void sendKnownTraces(String endpoint) {
     SdkTracerProvider frontend = provider("frontend", endpoint);
@@ -309,7 +313,7 @@ class TraceViewBrowserTest {
       end(orders, checkout, t0 + 400 * MS);
       end(call, frontend, t0 + 410 * MS);
       end(root, frontend, t0 + 420 * MS);
-      Span health = fe.spanBuilder("GET /health").setSpanKind(SpanKind.SERVER)
+      Span health = fe.spanBuilder(HOSTILE_NAME).setSpanKind(SpanKind.SERVER)
           .setStartTimestamp(t0 + 1_000 * MS, TimeUnit.NANOSECONDS).startSpan();
       end(health, frontend, t0 + 1_002 * MS);
 

@@ -110,7 +110,8 @@ public final class TraceStore {
     if (t == null) {
       return Optional.empty();
     }
-    List<StoredSpan> spans = t.spans.values().stream().sorted(Comparator.comparingLong(StoredSpan::startNanos)).toList();
+    List<StoredSpan> spans = t.spans.values().stream().sorted(Comparator.comparingLong(StoredSpan::startNanos))
+        .toList();
     return Optional.of(new StoredTrace(t.summary(), spans));
   }
 

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 /**
  * The trace view over HTTP, on the JDK's HttpServer like the OTLP/HTTP receiver:
  * <ul>
- *   <li>{@code GET /api/traces?service=&minDuration=&error=&limit=} — the list, newest first, and how full the store is</li>
+ *   <li>{@code GET /api/traces?service=&minDuration=&error=&limit=} — the list, newest first, and the store's usage</li>
  *   <li>{@code GET /api/traces/<traceId>} — one trace with all its spans</li>
  *   <li>{@code GET /api/services} — the services in the store, for the filter</li>
  *   <li>{@code GET /} and {@code GET /trace/<traceId>} — the page (one page; its script reads the path)</li>
@@ -161,7 +161,8 @@ final class TraceViewServer implements AutoCloseable {
         limit = -1;
       }
       if (limit < 1 || limit > MAX_LIMIT) {
-        json(exchange, 400, TraceJson.error("limit: \"" + limitText + "\" is not a whole number from 1 to " + MAX_LIMIT));
+        json(exchange, 400, TraceJson.error("limit: \"" + limitText + "\" is not a whole number from 1 to "
+            + MAX_LIMIT));
         return;
       }
     }
@@ -249,7 +250,8 @@ final class TraceViewServer implements AutoCloseable {
     for (String name : ASSET_TYPES.keySet()) {
       try (InputStream in = TraceViewServer.class.getResourceAsStream("/traceview/" + name)) {
         if (in == null) {
-          throw new IllegalStateException("traceview: /traceview/" + name + " is missing from the jar (a build problem)");
+          throw new IllegalStateException("traceview: /traceview/" + name + " is missing from the jar (a build "
+              + "problem)");
         }
         out.put(name, in.readAllBytes());
       } catch (IOException e) {

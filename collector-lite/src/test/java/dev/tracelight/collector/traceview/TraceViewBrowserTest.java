@@ -75,7 +75,8 @@ class TraceViewBrowserTest {
   private static final long MS = 1_000_000;
   /** A span name that would run script if the page ever treated span data as markup. */
   private static final String HOSTILE_NAME = "GET /health <img src=x onerror=\"document.title='pwned'\">";
-  private static final boolean CHROMIUM_INSTALLED = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
+  private static final boolean CHROMIUM_INSTALLED = new File(CHROMIUM).canExecute()
+      && new File(CHROMEDRIVER).canExecute();
   private static final String SKIPPED = "Chromium is not installed (" + CHROMIUM + ", " + CHROMEDRIVER + "): the trace "
       + "view browser test is skipped. Install Debian's chromium and chromium-driver packages to run it.";
 
@@ -281,7 +282,8 @@ class TraceViewBrowserTest {
       Tracer co = checkout.get("shop-checkout");
       Tracer pa = payments.get("shop-payments");
 
-      Span root = fe.spanBuilder("GET /checkout").setSpanKind(SpanKind.SERVER).setStartTimestamp(t0, TimeUnit.NANOSECONDS)
+      Span root = fe.spanBuilder("GET /checkout").setSpanKind(SpanKind.SERVER)
+          .setStartTimestamp(t0, TimeUnit.NANOSECONDS)
           .setAttribute("http.request.method", "GET").setAttribute("http.route", "/checkout")
           .setAttribute("http.response.status_code", 502L).startSpan();
       checkoutTraceId = root.getSpanContext().getTraceId();

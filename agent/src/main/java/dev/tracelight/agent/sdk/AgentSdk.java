@@ -40,7 +40,9 @@ public final class AgentSdk {
             // detected first, so that OTEL_RESOURCE_ATTRIBUTES / OTEL_SERVICE_NAME win over detection
             return AgentResource.detect(agentVersion).merge(resource);
           })
-          .addSpanExporterCustomizer((exporter, config) -> SuppressingSpanExporter.wrap(exporter))
+          .addSpanExporterCustomizer((exporter, config) -> SuppressedExport.spans(exporter))
+          .addMetricExporterCustomizer((exporter, config) -> SuppressedExport.metrics(exporter))
+          .addLogRecordExporterCustomizer((exporter, config) -> SuppressedExport.logs(exporter))
           .disableShutdownHook()
           .build()
           .getOpenTelemetrySdk();

@@ -79,7 +79,7 @@ public final class UrlConnectionCalls {
     } finally {
       DEPTH.get()[0]--;
     }
-    HttpClientSpans.end(call, status, "1.1", failure);
+    HttpClientSpans.end(call, status, "1.1", failure); // HttpURLConnection speaks HTTP/1.1 only
   }
 
   private static URI toUri(HttpURLConnection connection) {

@@ -27,6 +27,16 @@ final class ForkedApp {
     return app;
   }
 
+  /** Any main class of the test sources, with extra class-path entries before them. */
+  static ForkedApp testMain(String mainClass, List<Path> extraClassPath, String... args) {
+    ForkedApp app = new ForkedApp();
+    StringBuilder classPath = new StringBuilder(TEST_CLASSES.toString());
+    extraClassPath.forEach(entry -> classPath.append(java.io.File.pathSeparator).append(entry));
+    app.command.addAll(List.of("-cp", classPath.toString(), mainClass));
+    app.command.addAll(List.of(args));
+    return app;
+  }
+
   /** A JDK tool from {@code javaHome/bin}, with no -javaagent of its own. */
   static ForkedApp jdkTool(String tool, String... args) {
     ForkedApp app = new ForkedApp();

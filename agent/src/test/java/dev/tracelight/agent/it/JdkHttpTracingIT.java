@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.common.ComponentLoader;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -116,6 +123,32 @@ class JdkHttpTracingIT {
       ReceivedSpan legacyServer = only(spans, server("/legacy"));
       assertThat(legacyServer.parentSpanId()).isEmpty();
       assertThat(spans).hasSize(5);
+    }
+  }
+
+  @Test
+  void applicationWithItsOwnOpenTelemetryApiKeepsItAndIsStillTraced() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
+      String target = "http://127.0.0.1:" + closedPort() + "/nowhere";
+      ForkedApp.Result result = ForkedApp.testMain("dev.tracelight.agent.it.app.OwnApiApp",
+              List.of(jarOf(OpenTelemetry.class), jarOf(Context.class), jarOf(ComponentLoader.class)), target)
+          .exportingTo(receiver).run();
+      assertThat(result.exitCode()).isZero();
+      assertThat(result.line("API-LOADER ")).as("the app's own API, not ours").isEqualTo("app");
+      assertThat(result.line("API-SPAN-VALID ")).as("unconnected to the agent's SDK until issue 5").isEqualTo("false");
+      ReceivedSpan client = only(receiver.spans(), clientTo("/nowhere"));
+      assertThat(client.attributes()).contains(entry("error.type", "java.net.ConnectException"));
+      assertThat(receiver.spans()).hasSize(1);
+    }
+  }
+
+  private static Path jarOf(Class<?> type) throws Exception {
+    return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+  }
+
+  static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
     }
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,10 +30,7 @@ class NeverHurtTheAppIT {
 
   @Test
   void collectorThatIsDownCostsTheAppOneQuietLine() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = JdkHttpTracingIT.closedPort();
     ForkedApp.Result result = ForkedApp.helloApp("hello")
         .env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + closedPort)
         .env("OTEL_BSP_SCHEDULE_DELAY", "100")

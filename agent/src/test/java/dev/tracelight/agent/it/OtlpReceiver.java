@@ -4,9 +4,17 @@ import com.sun.net.httpserver.HttpServer;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -19,10 +27,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An OTLP trace receiver on 127.0.0.1 with a port picked at run time, speaking http/protobuf (JDK HttpServer) or grpc
- * (grpc-java). It keeps every span it is sent; other signals are accepted and dropped.
+ * (grpc-java). It keeps every span it is sent, and metrics and logs as the OTLP messages they came in.
  */
 final class OtlpReceiver implements AutoCloseable {
   private final List<ReceivedSpan> spans = new ArrayList<>();
+  private final List<ResourceMetrics> metrics = new ArrayList<>();
+  private final List<ResourceLogs> logs = new ArrayList<>();
   private final String protocol;
   private HttpServer httpServer;
   private Server grpcServer;
@@ -37,8 +47,11 @@ final class OtlpReceiver implements AutoCloseable {
     receiver.httpServer.createContext("/", exchange -> {
       try (InputStream body = exchange.getRequestBody()) {
         byte[] bytes = body.readAllBytes();
-        if (exchange.getRequestURI().getPath().equals("/v1/traces")) {
-          receiver.add(ExportTraceServiceRequest.parseFrom(bytes));
+        switch (exchange.getRequestURI().getPath()) {
+          case "/v1/traces" -> receiver.add(ExportTraceServiceRequest.parseFrom(bytes));
+          case "/v1/metrics" -> receiver.add(ExportMetricsServiceRequest.parseFrom(bytes));
+          case "/v1/logs" -> receiver.add(ExportLogsServiceRequest.parseFrom(bytes));
+          default -> { }
         }
       }
       byte[] response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
@@ -62,6 +75,24 @@ final class OtlpReceiver implements AutoCloseable {
             responseObserver.onCompleted();
           }
         })
+        .addService(new MetricsServiceGrpc.MetricsServiceImplBase() {
+          @Override
+          public void export(ExportMetricsServiceRequest request,
+              StreamObserver<ExportMetricsServiceResponse> responseObserver) {
+            receiver.add(request);
+            responseObserver.onNext(ExportMetricsServiceResponse.getDefaultInstance());
+            responseObserver.onCompleted();
+          }
+        })
+        .addService(new LogsServiceGrpc.LogsServiceImplBase() {
+          @Override
+          public void export(ExportLogsServiceRequest request,
+              StreamObserver<ExportLogsServiceResponse> responseObserver) {
+            receiver.add(request);
+            responseObserver.onNext(ExportLogsServiceResponse.getDefaultInstance());
+            responseObserver.onCompleted();
+          }
+        })
         .build()
         .start();
     return receiver;
@@ -78,6 +109,24 @@ final class OtlpReceiver implements AutoCloseable {
 
   synchronized List<ReceivedSpan> spans() {
     return List.copyOf(spans);
+  }
+
+  /** Every metrics export received so far, in arrival order. */
+  synchronized List<ResourceMetrics> metrics() {
+    return List.copyOf(metrics);
+  }
+
+  /** Every logs export received so far, in arrival order. */
+  synchronized List<ResourceLogs> logs() {
+    return List.copyOf(logs);
+  }
+
+  private synchronized void add(ExportMetricsServiceRequest request) {
+    metrics.addAll(request.getResourceMetricsList());
+  }
+
+  private synchronized void add(ExportLogsServiceRequest request) {
+    logs.addAll(request.getResourceLogsList());
   }
 
   private synchronized void add(ExportTraceServiceRequest request) {

@@ -72,14 +72,17 @@ final class InstrumentationInstaller {
       }
       try {
         module.install();
+        // AgentBuilder is immutable: the module joins only once all of its types are prepared, never half of them.
+        AgentBuilder withModule = builder;
         for (TypeInstrumentation type : module.typeInstrumentations()) {
           AdviceBinding binding = new AdviceBinding(new AgentBuilder.Transformer.ForAdvice(
                   Advice.withCustomMapping())
               .include(agentLoader)
               .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING));
           type.transform(binding);
-          builder = builder.type(new ModuleMatcher(module, type)).transform(binding.transformer());
+          withModule = withModule.type(new ModuleMatcher(module, type)).transform(binding.transformer());
         }
+        builder = withModule;
         installed.add(module.name());
       } catch (RuntimeException | LinkageError e) {
         AgentLog.errorOnce("module:" + module.name(), "instrumentation " + module.name() + " skipped", e);
@@ -128,8 +131,10 @@ final class InstrumentationInstaller {
       if (module.shape().matches(classLoader)) {
         return true;
       }
-      AgentLog.debug("instrumentation " + module.name() + " skipped for " + classLoader + ": the library lacks "
-              + module.shape().firstMissing(classLoader));
+      if (AgentLog.isDebug()) {
+        AgentLog.debug("instrumentation " + module.name() + " skipped for " + classLoader + ": the library lacks "
+            + module.shape().firstMissing(classLoader));
+      }
       return false;
     }
   }

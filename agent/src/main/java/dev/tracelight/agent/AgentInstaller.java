@@ -24,8 +24,12 @@ public final class AgentInstaller {
       if (sdk == null) {
         return; // the reason has been logged; the application runs untraced
       }
-      Tracing.install(sdk.openTelemetry(), version);
       ConfigProperties config = sdk.config();
+      if (config.getBoolean("otel.sdk.disabled", false)) {
+        AgentLog.info("OTEL_SDK_DISABLED=true: no telemetry, so no instrumentation either");
+        return;
+      }
+      Tracing.install(sdk.openTelemetry(), version);
       boolean defaultEnabled = config.getBoolean("otel.instrumentation.common.default-enabled", true);
       ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
       List<String> installed = InstrumentationInstaller.create(instrumentation, agentLoader).install(

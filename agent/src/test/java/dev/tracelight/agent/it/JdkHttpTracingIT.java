@@ -105,6 +105,17 @@ class JdkHttpTracingIT {
   }
 
   @Test
+  void disabledSdkExportsNothingAndPropagatesNothing() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
+      ForkedApp.Result result = helloApp(receiver).env("OTEL_SDK_DISABLED", "true").run();
+      assertThat(result.line("STATUS ")).isEqualTo("200");
+      assertThat(result.line("DOWNSTREAM ")).isEqualTo("traceparent=null b3=null");
+      assertThat(result.agentLogLines()).isEmpty();
+      assertThat(receiver.spans()).isEmpty();
+    }
+  }
+
+  @Test
   void applicationSeesNeitherByteBuddyNorTheSdkNorAnOpenTelemetryApi() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
       ForkedApp.Result result = helloApp(receiver).run();

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
  * receiver, linked client → server → client → server.
  */
 class JdkHttpTracingIT {
+  static final String NO_TRACE_HEADERS =
+      "traceparent=null b3=null x-b3-traceid=null x-b3-spanid=null uber-trace-id=null";
   private static final int STATUS_UNSET = 0;
 
   @Test
@@ -68,10 +70,27 @@ class JdkHttpTracingIT {
       List<ReceivedSpan> spans = receiver.spans();
       ReceivedSpan downstreamClient = only(spans, clientTo("/downstream"));
       ReceivedSpan legacyClient = only(spans, clientTo("/legacy"));
-      assertThat(result.line("DOWNSTREAM ")).endsWith(" b3=" + downstreamClient.traceId() + "-"
-          + downstreamClient.spanId() + "-1");
-      assertThat(result.line("LEGACY ")).contains(" b3=" + legacyClient.traceId() + "-" + legacyClient.spanId()
-          + "-1 ");
+      assertThat(headers(result.line("DOWNSTREAM "))).containsEntry("b3",
+          downstreamClient.traceId() + "-" + downstreamClient.spanId() + "-1");
+      assertThat(headers(result.line("LEGACY "))).containsEntry("b3",
+          legacyClient.traceId() + "-" + legacyClient.spanId() + "-1");
+    }
+  }
+
+  @Test
+  void sendsB3MultiAndJaegerHeadersInsteadOfTraceparentWhenConfigured() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
+      ForkedApp.Result result = helloApp(receiver).env("OTEL_PROPAGATORS", "b3multi,jaeger").run();
+      List<ReceivedSpan> spans = receiver.spans();
+      assertThat(spans).hasSize(6);
+      ReceivedSpan downstreamClient = only(spans, clientTo("/downstream"));
+      Map<String, String> received = headers(result.line("DOWNSTREAM "));
+      assertThat(received).containsEntry("traceparent", "null")
+          .containsEntry("x-b3-traceid", downstreamClient.traceId())
+          .containsEntry("x-b3-spanid", downstreamClient.spanId())
+          .containsEntry("uber-trace-id", downstreamClient.traceId() + ":" + downstreamClient.spanId() + ":0:1");
+      // and the servers continued the traces from those headers
+      assertThat(only(spans, server("/downstream")).parentSpanId()).isEqualTo(downstreamClient.spanId());
     }
   }
 
@@ -98,7 +117,7 @@ class JdkHttpTracingIT {
       ForkedApp.Result result = helloApp(receiver).env("OTEL_JAVAAGENT_ENABLED", "false")
           .env("OTEL_JAVAAGENT_DEBUG", "true").run();
       assertThat(result.line("STATUS ")).isEqualTo("200");
-      assertThat(result.line("DOWNSTREAM ")).isEqualTo("traceparent=null b3=null");
+      assertThat(result.line("DOWNSTREAM ")).isEqualTo(NO_TRACE_HEADERS);
       assertThat(result.stderr()).doesNotContain("[tracelight]").doesNotContain("bootstrap classpath");
       assertThat(receiver.spans()).isEmpty();
     }
@@ -109,7 +128,7 @@ class JdkHttpTracingIT {
     try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
       ForkedApp.Result result = helloApp(receiver).env("OTEL_SDK_DISABLED", "true").run();
       assertThat(result.line("STATUS ")).isEqualTo("200");
-      assertThat(result.line("DOWNSTREAM ")).isEqualTo("traceparent=null b3=null");
+      assertThat(result.line("DOWNSTREAM ")).isEqualTo(NO_TRACE_HEADERS);
       assertThat(result.agentLogLines()).isEmpty();
       assertThat(receiver.spans()).isEmpty();
     }
@@ -243,7 +262,19 @@ class JdkHttpTracingIT {
   }
 
   static String traceparent(String echoed) {
-    return echoed.substring("traceparent=".length(), echoed.indexOf(' '));
+    return headers(echoed).get("traceparent");
+  }
+
+  /** The trace headers a handler echoed: {@code name=value} pairs separated by spaces. */
+  static Map<String, String> headers(String echoed) {
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    for (String pair : echoed.split(" ")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        headers.put(pair.substring(0, eq), pair.substring(eq + 1));
+      }
+    }
+    return headers;
   }
 
   static Predicate<ReceivedSpan> clientTo(String pathAndQuery) {

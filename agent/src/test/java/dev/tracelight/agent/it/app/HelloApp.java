@@ -166,8 +166,12 @@ public final class HelloApp {
   }
 
   private static String echoHeaders(HttpExchange exchange) {
-    return "traceparent=" + exchange.getRequestHeaders().getFirst("traceparent")
-        + " b3=" + exchange.getRequestHeaders().getFirst("b3");
+    StringBuilder echo = new StringBuilder();
+    for (String header : new String[] {"traceparent", "b3", "X-B3-TraceId", "X-B3-SpanId", "uber-trace-id"}) {
+      echo.append(echo.length() == 0 ? "" : " ").append(header.toLowerCase()).append('=')
+          .append(exchange.getRequestHeaders().getFirst(header));
+    }
+    return echo.toString();
   }
 
   private static void respond(HttpExchange exchange, int status, String body) throws IOException {

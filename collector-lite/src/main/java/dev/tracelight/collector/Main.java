@@ -3,6 +3,7 @@ package dev.tracelight.collector;
 import dev.tracelight.collector.config.CollectorConfig;
 import dev.tracelight.collector.config.ConfigException;
 import dev.tracelight.collector.config.ConfigReader;
+import dev.tracelight.collector.config.GoDuration;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -101,11 +102,7 @@ public final class Main {
   }
 
   private static Duration parseDuration(String text) {
-    try {
-      return Duration.parse("PT" + text.toUpperCase(java.util.Locale.ROOT));
-    } catch (RuntimeException e) {
-      return null;
-    }
+    return GoDuration.parse(text);
   }
 
   /** Docker and Podman leave a marker file; Kubernetes sets its service variables in every container. */

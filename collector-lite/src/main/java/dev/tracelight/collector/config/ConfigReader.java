@@ -304,6 +304,10 @@ public final class ConfigReader {
               + "traces_endpoint / metrics_endpoint / logs_endpoint)");
         }
         ExporterConfig.Tls tls = tls(node, false);
+        if (tls.certFile() != null) {
+          node.problems().error(node.path("tls.cert_file"), "client certificates are not supported by otlphttp yet "
+              + "(supported: ca_file; or use exporter otlp, which has them)");
+        }
         Map<String, String> headers = node.stringMap("headers");
         boolean gzip = compression(node);
         boolean json = "json".equals(node.oneOf("encoding", "proto", List.of("proto", "json")));

@@ -5,13 +5,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations as the collector (Go's time.ParseDuration) writes them: {@code 200ms}, {@code 5s}, {@code 1m30s}, {@code 0}. */
-final class GoDuration {
+public final class GoDuration {
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
 
   private GoDuration() {}
 
   /** Null if not a duration. */
-  static Duration parse(String text) {
+  public static Duration parse(String text) {
     String t = text.trim();
     if (t.equals("0")) {
       return Duration.ZERO;

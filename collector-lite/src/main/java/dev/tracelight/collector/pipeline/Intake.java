@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where one receiver hands its requests to the pipelines that list it. This is where the promise is kept: a request is
@@ -23,6 +24,7 @@ public final class Intake {
   private final String receiverId;
   private final Map<Signal, Route> routes = new EnumMap<>(Signal.class);
   private final Telemetry telemetry;
+  private final Map<String, Telemetry.Counter[]> counters = new ConcurrentHashMap<>();
   private volatile boolean open = true;
 
   private Intake(String receiverId, Telemetry telemetry) {
@@ -54,15 +56,22 @@ public final class Intake {
   /** Null when the request now sits in every queue, else why nothing of it was kept. */
   public Refusal offer(OtlpRequest request, String transport) {
     Refusal refusal = admit(request);
-    String[] labels = {"receiver", receiverId, "transport", transport};
-    String item = request.signal().itemName();
-    if (refusal == null) {
-      telemetry.counter("otelcol_receiver_accepted_" + item, "Items taken into every queue.", labels).add(request.items());
-    } else {
-      telemetry.counter("otelcol_receiver_refused_" + item, "Items refused (memory limit, full queue, shutdown).", labels)
-          .add(request.items());
-    }
+    Telemetry.Counter[] c = counters.computeIfAbsent(transport, this::countersFor);
+    c[request.signal().ordinal() * 2 + (refusal == null ? 0 : 1)].add(request.items());
     return refusal;
+  }
+
+  /** Accepted and refused counters per signal for one transport, made once (offer is the hot path). */
+  private Telemetry.Counter[] countersFor(String transport) {
+    Telemetry.Counter[] c = new Telemetry.Counter[Signal.values().length * 2];
+    String[] labels = {"receiver", receiverId, "transport", transport};
+    for (Signal s : Signal.values()) {
+      c[s.ordinal() * 2] = telemetry.counter("otelcol_receiver_accepted_" + s.itemName(),
+          "Items taken into every queue.", labels);
+      c[s.ordinal() * 2 + 1] = telemetry.counter("otelcol_receiver_refused_" + s.itemName(),
+          "Items refused (memory limit, full queue, shutdown).", labels);
+    }
+    return c;
   }
 
   /** Refuses everything from now on (shutdown: receivers stop before the queues drain). */

@@ -70,4 +70,46 @@ class ChainedCollectorsTest {
     assertThat(gateway.telemetry().value("otelcol_receiver_accepted_spans", "receiver", "otlp", "transport", "grpc"))
         .isEqualTo(300);
   }
+
+  @Test
+  void forwardsOverOtlpHttpWithJsonEncodingKeepingIds() throws Exception {
+    grpcBackend = TestBackend.started(TestBackend.Transport.GRPC);
+    httpBackend = TestBackend.started(TestBackend.Transport.HTTP);
+    gateway = RunningCollector.start("""
+        receivers:
+          otlp:
+            protocols:
+              http: {endpoint: 127.0.0.1:0}
+        exporters:
+        %s%s
+        service:
+          telemetry: {metrics: {level: none}}
+          pipelines:
+            traces: {receivers: [otlp], exporters: [otlp/grpc, otlphttp/http]}
+            metrics: {receivers: [otlp], exporters: [otlp/grpc, otlphttp/http]}
+            logs: {receivers: [otlp], exporters: [otlp/grpc, otlphttp/http]}
+        """.formatted(grpcBackend.exporterYaml("grpc"), httpBackend.exporterYaml("http")));
+    agent = RunningCollector.start("""
+        receivers:
+          otlp:
+            protocols:
+              grpc: {endpoint: 127.0.0.1:0}
+        exporters:
+          otlphttp/gateway:
+            endpoint: http://127.0.0.1:%d
+            encoding: json
+            retry_on_failure: {initial_interval: 50ms}
+        service:
+          telemetry: {metrics: {level: none}}
+          pipelines:
+            traces: {receivers: [otlp], exporters: [otlphttp/gateway]}
+            metrics: {receivers: [otlp], exporters: [otlphttp/gateway]}
+            logs: {receivers: [otlp], exporters: [otlphttp/gateway]}
+        """.formatted(gateway.httpAddress("otlp").getPort()));
+
+    SdkClients sent = new SdkClients();
+    sent.send("grpc", agent.grpcAddress("otlp"), 50, 10, 5);
+
+    FanOutTest.assertEveryBackendGotEverythingOnce(sent, grpcBackend, httpBackend);
+  }
 }

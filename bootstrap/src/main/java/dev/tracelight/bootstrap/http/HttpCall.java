@@ -8,6 +8,14 @@ import io.opentelemetry.context.Scope;
 public final class HttpCall {
   final Span span;
   Context context;
+  // What the duration metric needs at the end (HttpMetrics); set by the start methods and the route update.
+  final long startNanos = System.nanoTime();
+  String method;
+  String scheme;
+  String route;
+  String protocolVersion;
+  String serverAddress;
+  long serverPort;
   private Scope scope;
   private boolean ended;
 

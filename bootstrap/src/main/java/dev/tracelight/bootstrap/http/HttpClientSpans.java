@@ -53,6 +53,11 @@ public final class HttpClientSpans {
     Span span = builder.startSpan();
     HttpCall call = new HttpCall(span, parent.with(span));
     call.context = call.context.with(CLIENT_CALL, call);
+    call.method = normalized;
+    if (uri != null) {
+      call.serverAddress = uri.getHost();
+      call.serverPort = port(uri);
+    }
     return call;
   }
 
@@ -89,6 +94,8 @@ public final class HttpClientSpans {
       span.setStatus(StatusCode.ERROR);
     }
     span.end();
+    call.protocolVersion = protocolVersion;
+    HttpMetrics.recordClient(call, statusCode, errorType);
   }
 
   static long port(URI uri) {

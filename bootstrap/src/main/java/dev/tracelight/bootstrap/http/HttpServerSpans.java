@@ -1,6 +1,7 @@
 package dev.tracelight.bootstrap.http;
 
 import dev.tracelight.bootstrap.Tracing;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -8,6 +9,8 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import java.util.function.BiConsumer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
@@ -22,6 +25,7 @@ import java.util.Map;
 public final class HttpServerSpans {
   private static final ContextKey<HttpCall> SERVER_CALL = ContextKey.named("tracelight-http-server-call");
   private static final TextMapGetter<Map<String, List<String>>> HEADERS = new HeaderMapGetter();
+  private static volatile HeaderNames headerNames;
 
   private HttpServerSpans() {}
 
@@ -67,15 +71,72 @@ public final class HttpServerSpans {
     if (userAgent != null) {
       builder.setAttribute(HttpAttributes.USER_AGENT_ORIGINAL, userAgent);
     }
+    String clientAddress =
+        ServerRequestDetails.clientAddress(HEADERS.get(headers, "forwarded"), HEADERS.get(headers, "x-forwarded-for"));
+    if (clientAddress != null) {
+      builder.setAttribute(ServerRequestDetails.CLIENT_ADDRESS, clientAddress);
+    }
+    captureHeaders(builder::setAttribute, headers, ServerRequestDetails.REQUEST_HEADERS,
+        ServerRequestDetails.REQUEST_HEADER_KEYS);
     Span span = builder.startSpan();
     HttpCall call = new HttpCall(span, parent.with(span));
+    call.method = normalized;
+    call.scheme = scheme;
+    call.route = route;
+    call.protocolVersion = version;
     call.context = call.context.with(SERVER_CALL, call);
     call.makeCurrent();
     return call;
   }
 
+  /**
+   * The header names a library that reads request headers one by one must pass to {@link #start} (lower case):
+   * the propagator's fields, those the span reads, and those the user asked to capture.
+   */
+  public static List<String> requestHeaderNames() {
+    TextMapPropagator propagator = Tracing.propagator();
+    HeaderNames names = headerNames;
+    if (names == null || names.propagator != propagator) {
+      names = new HeaderNames(propagator, ServerRequestDetails.headerNames(propagator.fields()));
+      headerNames = names;
+    }
+    return names.names;
+  }
+
+  /** Header names to pass to {@link #end(HttpCall, int, Throwable, Map)}; empty unless the user asked for some. */
+  public static List<String> responseHeaderNames() {
+    return ServerRequestDetails.RESPONSE_HEADERS;
+  }
+
+  /**
+   * The framework matched a route (e.g. Spring MVC's {@code /users/{id}}): it names the current server span and goes
+   * on {@code http.route} of the span and the duration metric. No effect without a current server span.
+   */
+  public static void updateRoute(String route) {
+    HttpCall call = Context.current().get(SERVER_CALL);
+    if (call == null || route == null || route.isEmpty() || call.isEnded()) {
+      return;
+    }
+    call.route = route;
+    call.span.updateName(HttpMethod.spanName(call.method, route));
+    call.span.setAttribute(HttpAttributes.HTTP_ROUTE, route);
+  }
+
+  /** A handler exception the framework turned into a response itself: recorded on the current server span. */
+  public static void recordException(Throwable error) {
+    HttpCall call = Context.current().get(SERVER_CALL);
+    if (call != null && error != null && !call.isEnded()) {
+      call.span.recordException(error);
+    }
+  }
+
   /** Ends the span; {@code statusCode} is -1 when no response was sent. Always closes the scope. */
   public static void end(HttpCall call, int statusCode, Throwable error) {
+    end(call, statusCode, error, null);
+  }
+
+  /** Like {@link #end(HttpCall, int, Throwable)}, with the response headers named by {@link #responseHeaderNames}. */
+  public static void end(HttpCall call, int statusCode, Throwable error, Map<String, List<String>> responseHeaders) {
     if (call == null) {
       return;
     }
@@ -97,7 +158,12 @@ public final class HttpServerSpans {
     if (error != null) {
       span.recordException(error);
     }
+    if (responseHeaders != null) {
+      captureHeaders(span::setAttribute, responseHeaders, ServerRequestDetails.RESPONSE_HEADERS,
+          ServerRequestDetails.RESPONSE_HEADER_KEYS);
+    }
     span.end();
+    HttpMetrics.recordServer(call, statusCode, errorType);
   }
 
   /** {@code HTTP/1.1} → {@code 1.1}, {@code HTTP/2.0} → {@code 2}. */
@@ -108,6 +174,16 @@ public final class HttpServerSpans {
     int slash = protocol.indexOf('/');
     String version = slash < 0 ? protocol : protocol.substring(slash + 1);
     return version.endsWith(".0") ? version.substring(0, version.length() - 2) : version;
+  }
+
+  private static void captureHeaders(BiConsumer<AttributeKey<List<String>>, List<String>> sink,
+      Map<String, List<String>> headers, List<String> names, List<AttributeKey<List<String>>> keys) {
+    for (int i = 0; i < names.size(); i++) {
+      List<String> values = HeaderMapGetter.all(headers, names.get(i));
+      if (values != null && !values.isEmpty()) {
+        sink.accept(keys.get(i), values);
+      }
+    }
   }
 
   private static void setServerAddress(SpanBuilder builder, String host, InetSocketAddress local) {
@@ -129,6 +205,16 @@ public final class HttpServerSpans {
     }
   }
 
+  private static final class HeaderNames {
+    final TextMapPropagator propagator;
+    final List<String> names;
+
+    HeaderNames(TextMapPropagator propagator, List<String> names) {
+      this.propagator = propagator;
+      this.names = names;
+    }
+  }
+
   private static final class HeaderMapGetter implements TextMapGetter<Map<String, List<String>>> {
     @Override
     public Iterable<String> keys(Map<String, List<String>> carrier) {
@@ -137,6 +223,11 @@ public final class HttpServerSpans {
 
     @Override
     public String get(Map<String, List<String>> carrier, String key) {
+      List<String> values = all(carrier, key);
+      return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    static List<String> all(Map<String, List<String>> carrier, String key) {
       if (carrier == null) {
         return null;
       }
@@ -149,7 +240,7 @@ public final class HttpServerSpans {
           }
         }
       }
-      return values == null || values.isEmpty() ? null : values.get(0);
+      return values;
     }
   }
 }

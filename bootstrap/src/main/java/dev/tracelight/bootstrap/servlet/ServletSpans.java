@@ -1,0 +1,61 @@
+package dev.tracelight.bootstrap.servlet;
+
+import dev.tracelight.bootstrap.http.HttpCall;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/**
+ * What servlet advice (javax and jakarta alike) needs beyond the shared HTTP helpers, with plain values only: the
+ * request URI, the status a thrown exception will turn into, and the listener that ends an async request's span.
+ */
+public final class ServletSpans {
+  private ServletSpans() {}
+
+  /** The request target as the container decoded it: path and query kept raw, null if it is no valid URI. */
+  public static URI uri(String requestUri, String query) {
+    try {
+      return new URI(query == null ? requestUri : requestUri + "?" + query);
+    } catch (URISyntaxException | NullPointerException e) {
+      return null;
+    }
+  }
+
+  /**
+   * {@code http.route} for a pattern a framework matched below the servlet: the context path, the servlet's prefix
+   * when it is prefix-mapped ({@code /api/*}, so {@code pathInfo} is set), then the pattern.
+   */
+  public static String route(String contextPath, String servletPath, String pathInfo, String pattern) {
+    StringBuilder route = new StringBuilder();
+    if (contextPath != null) {
+      route.append(contextPath);
+    }
+    if (pathInfo != null && servletPath != null) {
+      route.append(servletPath);
+    }
+    return route.length() == 0 ? pattern : route.append(pattern).toString();
+  }
+
+  /** The container answers an exception that escaped the servlet with 500 after the span's method returned. */
+  public static int status(int status, Throwable error) {
+    return error != null && status < 400 ? 500 : status;
+  }
+
+  /** {@code ServletException} (Spring's {@code NestedServletException} too) wraps what the handler threw. */
+  public static Throwable handlerError(Throwable error) {
+    Throwable cause = error;
+    while (cause != null && cause.getCause() != null && cause.getClass().getName().endsWith("ServletException")) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  /**
+   * An {@code AsyncListener} (javax or jakarta, whichever {@code listenerType} is) that ends {@code call} when the
+   * async request completes. A JDK proxy in the listener type's own loader: no class of ours is defined there.
+   */
+  public static Object asyncListener(Class<?> listenerType, Class<?> responseType, HttpCall call, Object response) {
+    return Proxy.newProxyInstance(listenerType.getClassLoader(), new Class<?>[] {listenerType},
+        AsyncCompletion.create(listenerType, responseType, call, response));
+  }
+}

@@ -24,6 +24,11 @@ public final class Log {
     threshold = level;
   }
 
+  /** Where lines go (stderr unless a test or an embedding program says otherwise). */
+  public static void setOutput(PrintStream stream) {
+    out = stream;
+  }
+
   public static boolean enabled(Level level) {
     return level.compareTo(threshold) >= 0;
   }

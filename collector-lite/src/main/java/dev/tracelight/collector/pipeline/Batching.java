@@ -1,7 +1,9 @@
 package dev.tracelight.collector.pipeline;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,45 +38,41 @@ public record Batching(int sendBatchSize, int sendBatchMaxSize, Duration timeout
   }
 
   /**
-   * Splits a request into parts of at most {@code maxItems} items at resource boundaries. A single resource entry with
-   * more items than that is sent whole (splitting inside it would mean decoding and re-encoding it).
+   * Splits a request into parts of at most {@code maxItems} items. Resource entries are kept whole where they fit (no
+   * decoding); one that alone holds more than {@code maxItems} is split by {@link ResourceSplitter}.
    */
   public static List<OtlpRequest> split(OtlpRequest request, int maxItems) {
     if (maxItems <= 0 || request.items() <= maxItems) {
       return List.of(request);
     }
-    List<OtlpWire.Chunk> chunks;
+    List<ResourceSplitter.Piece> pieces = new ArrayList<>();
     try {
-      chunks = OtlpWire.chunks(request.signal(), request.bytes());
-    } catch (InvalidOtlpException e) {
+      for (OtlpWire.Chunk c : OtlpWire.chunks(request.signal(), request.bytes())) {
+        byte[] bytes = Arrays.copyOfRange(request.bytes(), c.offset(), c.offset() + c.length());
+        if (c.items() > maxItems) {
+          pieces.addAll(ResourceSplitter.split(request.signal(), bytes, maxItems));
+        } else {
+          pieces.add(new ResourceSplitter.Piece(bytes, c.items()));
+        }
+      }
+    } catch (InvalidOtlpException | InvalidProtocolBufferException e) {
       return List.of(request); // checked at the receiver already; cannot happen for queued requests
     }
     List<OtlpRequest> parts = new ArrayList<>();
-    int from = 0;
-    while (from < chunks.size()) {
-      int to = from;
-      int items = 0;
-      while (to < chunks.size() && (to == from || items + chunks.get(to).items() <= maxItems)) {
-        items += chunks.get(to).items();
-        to++;
+    List<OtlpRequest> current = new ArrayList<>();
+    int items = 0;
+    for (ResourceSplitter.Piece p : pieces) {
+      if (!current.isEmpty() && items + p.items() > maxItems) {
+        parts.add(merge(current));
+        current = new ArrayList<>();
+        items = 0;
       }
-      parts.add(slice(request, chunks.subList(from, to), items));
-      from = to;
+      current.add(new OtlpRequest(request.signal(), p.bytes(), p.items()));
+      items += p.items();
+    }
+    if (!current.isEmpty()) {
+      parts.add(merge(current));
     }
     return parts;
-  }
-
-  private static OtlpRequest slice(OtlpRequest request, List<OtlpWire.Chunk> chunks, int items) {
-    int size = 0;
-    for (OtlpWire.Chunk c : chunks) {
-      size += c.length();
-    }
-    byte[] bytes = new byte[size];
-    int at = 0;
-    for (OtlpWire.Chunk c : chunks) {
-      System.arraycopy(request.bytes(), c.offset(), bytes, at, c.length());
-      at += c.length();
-    }
-    return new OtlpRequest(request.signal(), bytes, items);
   }
 }

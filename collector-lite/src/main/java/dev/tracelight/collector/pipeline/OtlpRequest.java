@@ -4,9 +4,9 @@ import java.util.Objects;
 
 /**
  * One OTLP export request as it travels through the collector: the serialized {@code Export*ServiceRequest} bytes and the
- * number of items (spans, data points, log records) in them. The bytes are never re-encoded on the way: requests are
+ * number of items (spans, data points, log records) in them. The bytes are not re-encoded on the way: requests are
  * batched by concatenation (the only top-level field is repeated, so concatenated messages merge) and split at
- * resource boundaries, see {@link OtlpWire}.
+ * resource boundaries (see {@link OtlpWire}); only a resource entry that alone exceeds send_batch_max_size is decoded.
  */
 public record OtlpRequest(Signal signal, byte[] bytes, int items) {
 

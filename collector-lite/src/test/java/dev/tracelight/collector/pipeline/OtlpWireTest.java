@@ -65,7 +65,30 @@ class OtlpWireTest {
     }
     assertThat(rebuilt.build()).isEqualTo(request);
     assertThat(Batching.split(whole, 0)).containsExactly(whole);
-    assertThat(Batching.split(whole, 2)).extracting(OtlpRequest::items).containsExactly(3, 3, 3, 3, 3);
+  }
+
+  @Test
+  void splitsInsideAResourceThatAloneIsTooBig() throws Exception {
+    ExportTraceServiceRequest traces = OtlpSamples.traces("big", 1, 7);
+    List<OtlpRequest> parts = Batching.split(OtlpRequest.parse(Signal.TRACES, traces.toByteArray()), 3);
+
+    assertThat(parts).extracting(OtlpRequest::items).containsExactly(3, 3, 1);
+    List<String> names = new java.util.ArrayList<>();
+    for (OtlpRequest p : parts) {
+      ResourceSpans rs = ExportTraceServiceRequest.parseFrom(p.bytes()).getResourceSpans(0);
+      assertThat(rs.getResource()).isEqualTo(traces.getResourceSpans(0).getResource());
+      rs.getScopeSpans(0).getSpansList().forEach(s -> names.add(s.getName()));
+      assertThat(OtlpWire.count(Signal.TRACES, p.bytes())).isEqualTo(p.items());
+    }
+    assertThat(names).containsExactly("big-0-0", "big-0-1", "big-0-2", "big-0-3", "big-0-4", "big-0-5", "big-0-6");
+
+    List<OtlpRequest> logs = Batching.split(OtlpRequest.parse(Signal.LOGS, OtlpSamples.logs("l", 5).toByteArray()), 2);
+    assertThat(logs).extracting(OtlpRequest::items).containsExactly(2, 2, 1);
+
+    // metrics split between metrics: a gauge of 4 points and a histogram of 5, at most 6 per part
+    List<OtlpRequest> metrics = Batching.split(OtlpRequest.parse(Signal.METRICS,
+        OtlpSamples.metrics(4, 5).toByteArray()), 6);
+    assertThat(metrics).extracting(OtlpRequest::items).containsExactly(4, 5);
   }
 
   @Test

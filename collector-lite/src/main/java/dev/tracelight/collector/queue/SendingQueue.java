@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
  * exporter of a pipeline before it makes the request visible in any of them: {@link #tryReserve} then
  * {@link Reservation#commit()} (or {@link Reservation#release()} when another queue said no). A request holds its room
  * from reservation until {@link #ack}: while queued and while being sent, so that an on-disk queue can keep it until it
- * is delivered.
+ * is delivered. Anything that can fail (writing to disk) belongs in {@code tryReserve}, which may then answer null;
+ * {@code commit} only makes the request visible and must not fail, or a request could end up in some queues only.
  */
 public interface SendingQueue extends AutoCloseable {
 

@@ -76,6 +76,31 @@ class FanOutTest {
     assertEveryBackendGotEverythingOnce(sent, grpcBackend, httpBackend);
   }
 
+  @Test
+  void deliversExactlyOnceWhenTheSdkRetriesRequestsRefusedForAFullQueue() throws Exception {
+    grpcBackend = TestBackend.down(TestBackend.Transport.GRPC);
+    httpBackend = TestBackend.started(TestBackend.Transport.HTTP);
+    collector = RunningCollector.start(config().replace("    tls: {insecure: true}\n",
+        "    tls: {insecure: true}\n    sending_queue: {queue_size: 2, num_consumers: 1}\n"));
+    Thread backendComesBack = new Thread(() -> {
+      try {
+        Thread.sleep(2000);
+        grpcBackend.start();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    backendComesBack.start();
+
+    SdkClients sent = new SdkClients();
+    sent.send("grpc", collector.grpcAddress("otlp"), 500, 0, 0); // five requests of 100 spans into a queue of two
+    backendComesBack.join();
+
+    assertEveryBackendGotEverythingOnce(sent, grpcBackend, httpBackend);
+    assertThat(collector.telemetry().value("otelcol_receiver_refused_spans", "receiver", "otlp", "transport", "grpc"))
+        .as("the SDK had to retry").isPositive();
+  }
+
   private SdkClients sendOverBothProtocols() {
     SdkClients sent = new SdkClients();
     sent.send("grpc", collector.grpcAddress("otlp"), 120, 30, 10);

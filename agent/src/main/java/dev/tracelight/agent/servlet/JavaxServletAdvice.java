@@ -1,0 +1,71 @@
+package dev.tracelight.agent.servlet;
+
+import dev.tracelight.bootstrap.http.HttpCall;
+import dev.tracelight.bootstrap.http.HttpServerSpans;
+import dev.tracelight.bootstrap.servlet.ServletSpans;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.servlet.AsyncListener;
+import javax.servlet.DispatcherType;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Inlined into the servlet entry points (see {@link ServletEntryInstrumentation}). {@link JakartaServletAdvice} is
+ * the same code over {@code jakarta.servlet}: inlined advice must name the library's own types.
+ */
+@SuppressWarnings("unused")
+public final class JavaxServletAdvice {
+  private JavaxServletAdvice() {}
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static HttpCall enter(@Advice.Argument(0) ServletRequest request) {
+    if (!(request instanceof HttpServletRequest) || request.getDispatcherType() != DispatcherType.REQUEST) {
+      return null;
+    }
+    HttpServletRequest http = (HttpServletRequest) request;
+    Map<String, List<String>> headers = new HashMap<>();
+    for (String name : HttpServerSpans.requestHeaderNames()) {
+      Enumeration<String> values = http.getHeaders(name);
+      if (values != null && values.hasMoreElements()) {
+        headers.put(name, Collections.list(values));
+      }
+    }
+    return HttpServerSpans.start(headers, http.getMethod(), http.getScheme(),
+        ServletSpans.uri(http.getRequestURI(), http.getQueryString()), http.getProtocol(),
+        InetSocketAddress.createUnresolved(http.getLocalAddr(), http.getLocalPort()), null);
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void exit(@Advice.Enter HttpCall call, @Advice.Argument(0) ServletRequest request,
+      @Advice.Argument(1) ServletResponse response, @Advice.Thrown Throwable thrown) {
+    if (call == null) {
+      return;
+    }
+    if (thrown == null && request.isAsyncStarted()) {
+      call.closeScope();
+      request.getAsyncContext().addListener((AsyncListener) ServletSpans.asyncListener(AsyncListener.class,
+          HttpServletResponse.class, call, response));
+      return;
+    }
+    HttpServletResponse http = (HttpServletResponse) response;
+    Map<String, List<String>> headers = new HashMap<>();
+    for (String name : HttpServerSpans.responseHeaderNames()) {
+      Collection<String> values = http.getHeaders(name);
+      if (values != null && !values.isEmpty()) {
+        headers.put(name, new ArrayList<>(values));
+      }
+    }
+    Throwable error = ServletSpans.handlerError(thrown);
+    HttpServerSpans.end(call, ServletSpans.status(http.getStatus(), error), error, headers);
+  }
+}

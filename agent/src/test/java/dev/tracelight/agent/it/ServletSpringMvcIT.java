@@ -1,0 +1,145 @@
+package dev.tracelight.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Embedded Tomcat + Spring MVC under the agent, oldest and newest line: Tomcat 9 + Spring 5 (javax.servlet) and
+ * Tomcat 11 + Spring 6 (jakarta.servlet), each from its own class path in target/it-libs. Every request the app makes
+ * to itself must give a CLIENT → SERVER pair in one trace, named by the matched route, with the stable attributes,
+ * and the duration histograms must reach the OTLP receiver.
+ */
+class ServletSpringMvcIT {
+  private static final Path IT_LIBS = Path.of(System.getProperty("tracelight.it.libs", "target/it-libs"));
+  private static final int STATUS_UNSET = 0;
+  private static final int STATUS_ERROR = 2;
+  private static final List<Double> SPEC_BUCKETS =
+      List.of(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
+
+  @Test
+  void tomcat9WithSpring5TracesRoutesAsyncRequestsAndHandlerErrors() throws Exception {
+    assertTomcatApp("javax", "tomcat9-spring5");
+  }
+
+  @Test
+  void tomcat11WithSpring6TracesRoutesAsyncRequestsAndHandlerErrors() throws Exception {
+    assertTomcatApp("jakarta", "tomcat11-spring6");
+  }
+
+  private static void assertTomcatApp(String api, String libs) throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
+      ForkedApp.Result result = ForkedApp.testMain("dev.tracelight.agent.it.servlet.TomcatApp", jars(libs), api)
+          .exportingTo(receiver)
+          .env("OTEL_METRICS_EXPORTER", "otlp")
+          .env("OTEL_INSTRUMENTATION_HTTP_SERVER_CAPTURE_REQUEST_HEADERS", "X-Tenant")
+          .env("OTEL_INSTRUMENTATION_HTTP_SERVER_CAPTURE_RESPONSE_HEADERS", "x-served-by")
+          .run();
+      assertThat(result.exitCode()).as(result.stderr()).isZero();
+      assertThat(result.line("/users/42?verbose=true ")).startsWith("200 ");
+      assertThat(result.line("/plain/hello ")).startsWith("200 ");
+      assertThat(result.line("/async ")).startsWith("202 ");
+      assertThat(result.line("/users/7/fail ")).startsWith("500 ");
+      assertThat(result.line("/handled ")).startsWith("400 ");
+      long port = Long.parseLong(result.line("PORT "));
+      List<ReceivedSpan> spans = receiver.spans();
+      assertThat(spans).as("one CLIENT and one SERVER span per request, nothing for error pages").hasSize(10);
+
+      ReceivedSpan user = serverFor(spans, "/users/42");
+      assertThat(user.name()).isEqualTo("GET /users/{id}");
+      assertThat(user.statusCode()).isEqualTo(STATUS_UNSET);
+      assertThat(user.attributes()).containsOnlyKeys("http.request.method", "url.scheme", "url.path", "url.query",
+              "http.route", "server.address", "server.port", "network.protocol.version", "user_agent.original",
+              "client.address", "http.request.header.x-tenant", "http.response.status_code",
+              "http.response.header.x-served-by")
+          .contains(entry("http.request.method", "GET"), entry("url.scheme", "http"), entry("url.path", "/users/42"),
+              entry("url.query", "verbose=true"), entry("http.route", "/users/{id}"),
+              entry("server.address", "127.0.0.1"), entry("server.port", port),
+              entry("network.protocol.version", "1.1"),
+              entry("user_agent.original", "Java-http-client/" + System.getProperty("java.version")),
+              entry("client.address", "203.0.113.9"), entry("http.response.status_code", 200L));
+      assertThat(user.attribute("http.request.header.x-tenant").toString()).contains("string_value: \"acme\"");
+      assertThat(user.attribute("http.response.header.x-served-by").toString()).contains("string_value: \"spring\"");
+
+      ReceivedSpan plain = serverFor(spans, "/plain/hello");
+      assertThat(plain.name()).as("no framework, no route: never the raw path").isEqualTo("GET");
+      assertThat(plain.attributes()).doesNotContainKey("http.route")
+          .contains(entry("http.response.status_code", 200L));
+      assertThat(plain.attribute("http.response.header.x-served-by").toString()).contains("string_value: \"plain\"");
+
+      ReceivedSpan async = serverFor(spans, "/async");
+      assertThat(async.name()).isEqualTo("GET");
+      assertThat(async.attributes()).as("status set on another thread after the servlet returned")
+          .contains(entry("http.response.status_code", 202L));
+
+      ReceivedSpan failed = serverFor(spans, "/users/7/fail");
+      assertThat(failed.name()).isEqualTo("GET /users/{id}/fail");
+      assertThat(failed.statusCode()).isEqualTo(STATUS_ERROR);
+      assertThat(failed.attributes()).contains(entry("http.response.status_code", 500L),
+          entry("error.type", "java.lang.IllegalStateException"), entry("http.route", "/users/{id}/fail"));
+
+      ReceivedSpan handled = serverFor(spans, "/handled");
+      assertThat(handled.name()).isEqualTo("GET /handled");
+      assertThat(handled.statusCode()).as("4xx is no server error").isEqualTo(STATUS_UNSET);
+      assertThat(handled.attributes()).contains(entry("http.response.status_code", 400L))
+          .doesNotContainKey("error.type");
+
+      List<ReceivedHistogramPoint> server = ReceivedHistogramPoint.of(receiver.metrics(),
+          "http.server.request.duration");
+      assertThat(server).isNotEmpty().allSatisfy(point -> {
+        assertThat(point.unit()).isEqualTo("s");
+        assertThat(point.bounds()).isEqualTo(SPEC_BUCKETS);
+      });
+      assertThat(server.stream().map(ReceivedHistogramPoint::attributes).distinct()).containsExactlyInAnyOrder(
+          serverPoint(200, "/users/{id}"), serverPoint(200, null), serverPoint(202, null),
+          withError(serverPoint(500, "/users/{id}/fail"), "java.lang.IllegalStateException"),
+          serverPoint(400, "/handled"));
+      assertThat(ReceivedHistogramPoint.of(receiver.metrics(), "http.client.request.duration").stream()
+              .map(ReceivedHistogramPoint::attributes).distinct())
+          .contains(Map.of("http.request.method", "GET", "server.address", "127.0.0.1", "server.port", port,
+              "http.response.status_code", 200L, "network.protocol.version", "1.1"));
+    }
+  }
+
+  /** The SERVER span for {@code path}, checked to be the child of the app's CLIENT span for it, in the same trace. */
+  private static ReceivedSpan serverFor(List<ReceivedSpan> spans, String path) {
+    List<ReceivedSpan> servers = spans.stream()
+        .filter(s -> s.kind() == SpanKind.SPAN_KIND_SERVER && path.equals(s.attribute("url.path"))).toList();
+    assertThat(servers).as("SERVER spans for " + path).hasSize(1);
+    ReceivedSpan server = servers.get(0);
+    ReceivedSpan client = spans.stream().filter(s -> s.spanId().equals(server.parentSpanId())).findFirst()
+        .orElseThrow(() -> new AssertionError("no parent of the SERVER span for " + path + " in " + spans));
+    assertThat(client.kind()).isEqualTo(SpanKind.SPAN_KIND_CLIENT);
+    assertThat(client.traceId()).isEqualTo(server.traceId());
+    assertThat((String) client.attribute("url.full")).contains(path);
+    return server;
+  }
+
+  private static Map<String, Object> serverPoint(long status, String route) {
+    Map<String, Object> point = new java.util.LinkedHashMap<>(Map.of("http.request.method", "GET",
+        "url.scheme", "http", "http.response.status_code", status, "network.protocol.version", "1.1"));
+    if (route != null) {
+      point.put("http.route", route);
+    }
+    return point;
+  }
+
+  private static Map<String, Object> withError(Map<String, Object> point, String errorType) {
+    point.put("error.type", errorType);
+    return point;
+  }
+
+  static List<Path> jars(String libs) throws IOException {
+    try (Stream<Path> files = Files.list(IT_LIBS.resolve(libs))) {
+      return files.filter(f -> f.toString().endsWith(".jar")).sorted().toList();
+    }
+  }
+}

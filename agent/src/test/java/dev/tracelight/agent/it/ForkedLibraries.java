@@ -1,0 +1,28 @@
+package dev.tracelight.agent.it;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Jars of real libraries for a forked app's class path, taken from this test JVM's own class path (the test-scoped
+ * dependencies of agent/pom.xml) by their Maven repository path, e.g. {@code "/org/postgresql/"}.
+ */
+final class ForkedLibraries {
+  private ForkedLibraries() {}
+
+  static List<Path> matching(String... repositoryPaths) {
+    List<Path> jars = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> entry.endsWith(".jar"))
+        .filter(entry -> Arrays.stream(repositoryPaths).anyMatch(part -> entry.replace('\\', '/').contains(part)))
+        .map(Path::of)
+        .toList();
+    for (String part : repositoryPaths) {
+      if (jars.stream().noneMatch(jar -> jar.toString().replace('\\', '/').contains(part))) {
+        throw new AssertionError("no jar under " + part + " on the test class path: add it to agent/pom.xml (test)");
+      }
+    }
+    return jars;
+  }
+}

@@ -33,7 +33,10 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
 
   public static OtlpGrpcReceiver start(OtlpReceiverConfig.Grpc config, Intake intake) throws IOException {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(config.endpoint().toSocketAddress())
-        .maxInboundMessageSize(config.maxRecvMsgSizeMib() << 20);
+        .maxInboundMessageSize(config.maxRecvMsgSizeMib() << 20)
+        // The handler never blocks (a wire walk and a non-blocking reservation), so it runs on the transport threads
+        // instead of being handed to an unbounded thread pool.
+        .directExecutor();
     for (Signal signal : Signal.values()) {
       if (intake.accepts(signal)) {
         builder.addService(ServerServiceDefinition.builder(signal.grpcService())

@@ -1,0 +1,4 @@
+package dev.tracelight.samples.users;
+
+/** A row of table {@code users}. */
+public record User(long id, String name, String email) {}

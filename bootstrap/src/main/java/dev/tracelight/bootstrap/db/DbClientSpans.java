@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * CLIENT spans and the {@code db.client.operation.duration} histogram for any database client (JDBC, Redis…), with
  * the stable database conventions. Span name: {@code db.query.summary}, else {@code <operation> <collection>}, else
- * the system name.
+ * the operation, else the system name.
  */
 public final class DbClientSpans {
   private static final ContextKey<DbCall> CURRENT_CALL = ContextKey.named("tracelight-db-call");
@@ -99,15 +99,16 @@ public final class DbClientSpans {
     duration().record(seconds, metricAttributes);
   }
 
+  /** The namespace is left out of the name on purpose: a Redis index ({@code SET 0}) says nothing a reader needs. */
   static String spanName(DbTarget target, DbQuery query) {
     if (query.summary() != null) {
       return query.summary();
     }
-    String where = query.collectionName() != null ? query.collectionName() : target.namespace();
+    String collection = query.collectionName();
     if (query.operationName() != null) {
-      return where == null || where.isEmpty() ? query.operationName() : query.operationName() + " " + where;
+      return collection == null ? query.operationName() : query.operationName() + " " + collection;
     }
-    return where == null || where.isEmpty() ? target.systemName() : where;
+    return collection == null ? target.systemName() : collection;
   }
 
   /** Built on first use, which is after the agent installed its SDK (advice only runs once instrumentation is on). */

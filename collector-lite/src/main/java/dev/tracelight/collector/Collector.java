@@ -3,6 +3,7 @@ package dev.tracelight.collector;
 import dev.tracelight.collector.config.CollectorConfig;
 import dev.tracelight.collector.config.ComponentId;
 import dev.tracelight.collector.config.ExporterConfig;
+import dev.tracelight.collector.config.FileStorageConfig;
 import dev.tracelight.collector.config.HealthCheckConfig;
 import dev.tracelight.collector.config.HostPort;
 import dev.tracelight.collector.config.OtlpReceiverConfig;
@@ -12,6 +13,7 @@ import dev.tracelight.collector.exporter.DebugExporter;
 import dev.tracelight.collector.exporter.Exporter;
 import dev.tracelight.collector.exporter.OtlpGrpcExporter;
 import dev.tracelight.collector.exporter.OtlpHttpExporter;
+import dev.tracelight.collector.extension.FileStorage;
 import dev.tracelight.collector.extension.HealthCheck;
 import dev.tracelight.collector.pipeline.Admission;
 import dev.tracelight.collector.pipeline.Batching;
@@ -19,7 +21,10 @@ import dev.tracelight.collector.pipeline.Intake;
 import dev.tracelight.collector.pipeline.MemoryLimiter;
 import dev.tracelight.collector.pipeline.Pipeline;
 import dev.tracelight.collector.pipeline.QueueSender;
+import dev.tracelight.collector.pipeline.Signal;
+import dev.tracelight.collector.queue.FileQueue;
 import dev.tracelight.collector.queue.MemoryQueue;
+import dev.tracelight.collector.queue.SendingQueue;
 import dev.tracelight.collector.receiver.OtlpGrpcReceiver;
 import dev.tracelight.collector.receiver.OtlpHttpReceiver;
 import dev.tracelight.collector.telemetry.Log;
@@ -56,6 +61,7 @@ public final class Collector implements AutoCloseable {
   private final Map<String, OtlpGrpcReceiver> grpcReceivers = new LinkedHashMap<>();
   private final Map<String, OtlpHttpReceiver> httpReceivers = new LinkedHashMap<>();
   private final List<HealthCheck> healthChecks = new ArrayList<>();
+  private final Map<ComponentId, FileStorage> storages = new LinkedHashMap<>();
   private MetricsServer metricsServer;
   private boolean stopped;
 
@@ -119,12 +125,14 @@ public final class Collector implements AutoCloseable {
       long items = s.queue().items();
       if (requests > 0) {
         Log.warn("shutdown: exporter " + s.exporterId() + " leaves " + requests + " requests (" + items
-            + " items) undelivered after draining for " + drain.toMillis() + " ms");
+            + " items) undelivered after draining for " + drain.toMillis() + " ms"
+            + (s.queue() instanceof FileQueue ? "; they stay on disk and are sent after the next start" : ""));
       }
       left += requests;
       s.stop();
     }
     exporters.values().forEach(Exporter::close);
+    storages.values().forEach(FileStorage::close);
     ticker.shutdownNow();
     healthChecks.forEach(HealthCheck::close);
     if (metricsServer != null) {
@@ -142,6 +150,12 @@ public final class Collector implements AutoCloseable {
   private void build(CollectorConfig config) throws IOException {
     ServiceConfig service = config.service();
     Log.setLevel(service.logLevel());
+    for (ComponentId id : service.extensions()) {
+      if (config.extensions().get(id) instanceof FileStorageConfig fs) {
+        storages.put(id, FileStorage.open(fs));
+        Log.info("extension " + id + ": persistent queues in " + fs.directory() + (fs.fsync() ? " (fsync on)" : ""));
+      }
+    }
     Map<ComponentId, MemoryLimiter> limiters = new LinkedHashMap<>();
     config.processors().forEach((id, p) -> {
       if (p instanceof ProcessorConfig.MemoryLimiter m) {
@@ -173,7 +187,7 @@ public final class Collector implements AutoCloseable {
         QueueSender sender = QueueSender.builder()
             .exporter(id.toString(), exporter(id, ec))
             .pipeline(p.id(), p.signal())
-            .queue(MemoryQueue.create(ec.queue().capacity()), ec.queue().numConsumers())
+            .queue(queue(id, p.id(), p.signal(), ec.queue()), ec.queue().numConsumers())
             .batching(batchId, batching)
             .retry(ec.retry())
             .telemetry(telemetry)
@@ -216,13 +230,29 @@ public final class Collector implements AutoCloseable {
       Log.info("own metrics on http://" + text(metricsServer.address()) + "/metrics");
     }
     for (ComponentId id : service.extensions()) {
-      HealthCheckConfig hc = config.extensions().get(id);
+      if (!(config.extensions().get(id) instanceof HealthCheckConfig hc)) {
+        continue;
+      }
       HealthCheck h = listening("extension " + id, hc.endpoint(), () -> HealthCheck.start(hc));
       healthChecks.add(h);
       Log.info("extension " + id + " on http://" + text(h.address()) + hc.path());
     }
     healthChecks.forEach(h -> h.setReady(true));
     Log.info("collector-lite running " + pipelines.size() + " pipelines");
+  }
+
+  /** In memory, or on disk in the file_storage the exporter names (the reader checked that it is enabled). */
+  private SendingQueue queue(ComponentId exporterId, String pipelineId, Signal signal, ExporterConfig.Queue q)
+      throws IOException {
+    if (q.storage() == null) {
+      return MemoryQueue.create(q.capacity());
+    }
+    FileStorage storage = storages.get(q.storage());
+    String exporter = exporterId.toString();
+    return FileQueue.open(storage.queueDirectory(exporter, pipelineId), exporter, signal, q.capacity(), storage.fsync(),
+        telemetry.counter("otelcol_exporter_queue_corrupt_records",
+            "Records of a persistent queue skipped at start-up because they were torn or corrupt.",
+            "exporter", exporter, "pipeline", pipelineId));
   }
 
   /** Starts a server, naming the component and address when that fails (port in use, unknown host). */

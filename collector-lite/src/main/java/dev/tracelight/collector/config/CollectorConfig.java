@@ -9,6 +9,6 @@ public record CollectorConfig(
     Map<ComponentId, OtlpReceiverConfig> receivers,
     Map<ComponentId, ProcessorConfig> processors,
     Map<ComponentId, ExporterConfig> exporters,
-    Map<ComponentId, HealthCheckConfig> extensions,
+    Map<ComponentId, ExtensionConfig> extensions,
     ServiceConfig service,
     List<String> warnings) {}

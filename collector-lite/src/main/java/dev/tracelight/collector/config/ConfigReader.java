@@ -36,7 +36,7 @@ public final class ConfigReader {
   private static final List<String> PROCESSOR_TYPES = List.of("memory_limiter", "batch");
   private static final List<String> EXPORTER_TYPES = List.of("otlp", "otlp_grpc", "otlphttp", "otlp_http", "debug",
       "traceview");
-  private static final List<String> EXTENSION_TYPES = List.of("health_check");
+  private static final List<String> EXTENSION_TYPES = List.of("health_check", "file_storage");
   /** Ports that people point OTLP exporters at by mistake, and what listens there instead. */
   private static final Map<Integer, String> NOT_OTLP_PORTS = Map.of(
       14250, "Jaeger's legacy gRPC (model.proto) API",
@@ -85,12 +85,13 @@ public final class ConfigReader {
     Map<ComponentId, OtlpReceiverConfig> receivers = components(top.child("receivers"), RECEIVER_TYPES, this::receiver);
     Map<ComponentId, ProcessorConfig> processors = components(top.child("processors"), PROCESSOR_TYPES, this::processor);
     Map<ComponentId, ExporterConfig> exporters = components(top.child("exporters"), EXPORTER_TYPES, this::exporter);
-    Map<ComponentId, HealthCheckConfig> extensions = components(top.child("extensions"), EXTENSION_TYPES, this::healthCheck);
+    Map<ComponentId, ExtensionConfig> extensions = components(top.child("extensions"), EXTENSION_TYPES, this::extension);
     if (top.has("connectors")) {
       problems.error("connectors", "connectors are not supported by collector-lite (use one pipeline per signal)");
     }
     ServiceConfig service = service(top.child("service"), receivers, processors, exporters, extensions);
     top.rejectUnknown();
+    checkStorage(problems, exporters, extensions, service);
     warnUnused(problems, "receivers", receivers.keySet(), service, ServiceConfig.Pipeline::receivers);
     warnUnused(problems, "processors", processors.keySet(), service, ServiceConfig.Pipeline::processors);
     warnUnused(problems, "exporters", exporters.keySet(), service, ServiceConfig.Pipeline::exporters);
@@ -362,12 +363,10 @@ public final class ConfigReader {
     boolean enabled = q.bool("enabled", true);
     int size = (int) q.number("queue_size", 1000, 1, 10_000_000);
     int consumers = (int) q.number("num_consumers", 10, 1, 1000);
-    if (q.has("storage")) {
-      q.problems().error(q.path("storage"), "persistent queues (file_storage) are not supported yet; remove the key "
-          + "to queue in memory");
-    }
+    String storage = q.string("storage", null);
     q.rejectUnknown();
-    return new ExporterConfig.Queue(enabled, size, consumers);
+    return new ExporterConfig.Queue(enabled, size, consumers,
+        storage == null || storage.isEmpty() ? null : ComponentId.parse(storage));
   }
 
   private static RetryPolicy retry(ConfigNode node) {
@@ -391,6 +390,61 @@ public final class ConfigReader {
   }
 
   // ---- extensions
+
+  private ExtensionConfig extension(ComponentId id, ConfigNode node) {
+    return id.type().equals("file_storage") ? fileStorage(id, node) : healthCheck(id, node);
+  }
+
+  /** The collector's keys; compaction is accepted and has nothing to do (see FileQueue: drained segments are deleted). */
+  private static FileStorageConfig fileStorage(ComponentId id, ConfigNode node) {
+    String directory = node.string("directory", "/var/lib/otelcol/file_storage");
+    Duration timeout = node.duration("timeout", Duration.ofSeconds(1));
+    boolean fsync = node.bool("fsync", false);
+    boolean create = node.bool("create_directory", false);
+    String permissions = node.string("directory_permissions", "0750");
+    if (!permissions.matches("0?[0-7]{3}")) {
+      node.problems().error(node.path("directory_permissions"), "\"" + permissions
+          + "\" is not an octal mode (expected e.g. 0750)");
+      permissions = "0750";
+    }
+    if (node.has("compaction")) {
+      ConfigNode c = node.child("compaction");
+      for (String k : List.of("on_start", "on_rebound", "directory", "max_transaction_size",
+          "rebound_needed_threshold_mib", "rebound_trigger_threshold_mib", "check_interval", "cleanup_on_start")) {
+        c.raw(k);
+      }
+      c.rejectUnknown();
+      node.problems().warn(c.path(), "has no effect: collector-lite deletes each queue segment once all its records "
+          + "are delivered, so there is nothing to compact");
+    }
+    if (directory.isBlank()) {
+      node.problems().error(node.path("directory"), "must not be empty (expected e.g. /var/lib/otelcol/file_storage)");
+    }
+    return new FileStorageConfig(id, Path.of(directory), timeout, fsync, create,
+        permissions.length() == 3 ? "0" + permissions : permissions);
+  }
+
+  /** A sending_queue.storage must name a file_storage extension that the service enables, as in the collector. */
+  private static void checkStorage(Problems problems, Map<ComponentId, ExporterConfig> exporters,
+      Map<ComponentId, ExtensionConfig> extensions, ServiceConfig service) {
+    exporters.forEach((id, e) -> {
+      ComponentId storage = e.queue().storage();
+      if (storage == null) {
+        return;
+      }
+      String where = "exporters." + id + ".sending_queue.storage";
+      ExtensionConfig ext = extensions.get(storage);
+      if (!(ext instanceof FileStorageConfig)) {
+        List<String> defined = extensions.values().stream().filter(x -> x instanceof FileStorageConfig)
+            .map(x -> x.id().toString()).toList();
+        problems.error(where, "\"" + storage + "\" is not a file_storage extension defined under extensions (defined: "
+            + (defined.isEmpty() ? "none; add e.g. extensions: {file_storage: {directory: /var/lib/otelcol/queue}}"
+                : String.join(", ", defined)) + ")");
+      } else if (!service.extensions().contains(storage)) {
+        problems.error(where, "extension " + storage + " is not enabled (add it to service.extensions)");
+      }
+    });
+  }
 
   private HealthCheckConfig healthCheck(ComponentId id, ConfigNode node) {
     HostPort endpoint = listenEndpoint(node, "0.0.0.0:13133");

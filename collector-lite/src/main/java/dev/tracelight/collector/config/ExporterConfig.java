@@ -14,8 +14,16 @@ public sealed interface ExporterConfig {
 
   RetryPolicy retry();
 
-  /** {@code sending_queue}; disabled means no waiting room: a request is taken only while a consumer can send it. */
-  record Queue(boolean enabled, int queueSize, int numConsumers) {
+  /**
+   * {@code sending_queue}; disabled means no waiting room: a request is taken only while a consumer can send it.
+   *
+   * @param storage the {@code file_storage} extension that keeps this queue on disk, or null for a queue in memory
+   */
+  record Queue(boolean enabled, int queueSize, int numConsumers, ComponentId storage) {
+    public Queue(boolean enabled, int queueSize, int numConsumers) {
+      this(enabled, queueSize, numConsumers, null);
+    }
+
     public int capacity() {
       return enabled ? queueSize : numConsumers;
     }

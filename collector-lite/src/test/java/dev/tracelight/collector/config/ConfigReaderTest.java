@@ -220,6 +220,60 @@ class ConfigReaderTest {
     assertThat(GoDuration.parse("5 s")).isNull();
   }
 
+  @Test
+  void bindsFileStorageAndAQueueThatNamesIt() throws Exception {
+    CollectorConfig c = reader.read("config.yaml", """
+        receivers: {otlp: {protocols: {http: }}}
+        exporters:
+          otlp: {endpoint: "b:4317", sending_queue: {storage: file_storage/queues, queue_size: 5000}}
+        extensions:
+          file_storage/queues:
+            directory: /var/lib/otelcol/queues
+            timeout: 2s
+            fsync: true
+            create_directory: true
+            compaction: {on_start: true, directory: /tmp}
+        service:
+          extensions: [file_storage/queues]
+          pipelines: {traces: {receivers: [otlp], exporters: [otlp]}}
+        """);
+
+    assertThat(c.exporters().get(ComponentId.parse("otlp")).queue())
+        .isEqualTo(new ExporterConfig.Queue(true, 5000, 10, ComponentId.parse("file_storage/queues")));
+    assertThat(c.extensions().get(ComponentId.parse("file_storage/queues"))).isEqualTo(new FileStorageConfig(
+        ComponentId.parse("file_storage/queues"), java.nio.file.Path.of("/var/lib/otelcol/queues"),
+        Duration.ofSeconds(2), true, true, "0750"));
+    assertThat(c.warnings()).containsExactly("config.yaml: extensions.file_storage/queues.compaction: has no effect: "
+        + "collector-lite deletes each queue segment once all its records are delivered, so there is nothing to compact");
+  }
+
+  @Test
+  void rejectsAStorageThatIsUndefinedNotEnabledOrNotFileStorage() {
+    ConfigException e = failure("""
+        receivers: {otlp: {protocols: {http: }}}
+        exporters:
+          otlp/a: {endpoint: "b:4317", sending_queue: {storage: file_storage}}
+          otlp/b: {endpoint: "b:4317", sending_queue: {storage: file_storage/other}}
+          otlp/c: {endpoint: "b:4317", sending_queue: {storage: health_check}}
+        extensions:
+          file_storage: {directory: /q, fsnyc: true}
+          health_check: {}
+        service:
+          extensions: [health_check]
+          pipelines: {traces: {receivers: [otlp], exporters: [otlp/a, otlp/b, otlp/c]}}
+        """);
+
+    assertThat(e.problems()).containsExactly(
+        "config.yaml: extensions.file_storage.fsnyc: unknown key (accepted: directory, timeout, fsync, create_directory, "
+            + "directory_permissions, compaction)",
+        "config.yaml: exporters.otlp/a.sending_queue.storage: extension file_storage is not enabled (add it to "
+            + "service.extensions)",
+        "config.yaml: exporters.otlp/b.sending_queue.storage: \"file_storage/other\" is not a file_storage extension "
+            + "defined under extensions (defined: file_storage)",
+        "config.yaml: exporters.otlp/c.sending_queue.storage: \"health_check\" is not a file_storage extension "
+            + "defined under extensions (defined: file_storage)");
+  }
+
   private ConfigException failure(String yaml) {
     return catchThrowableOfType(ConfigException.class, () -> reader.read("config.yaml", yaml));
   }

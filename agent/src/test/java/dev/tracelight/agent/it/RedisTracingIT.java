@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Redis clients under the agent against a real redis-server: one CLIENT span per command with db.system.name=redis,
+ * Redis clients (Jedis 4 and 7, Lettuce 6) under the agent against a real redis-server: one CLIENT span per command with db.system.name=redis,
  * the command as db.operation.name, keys kept and values replaced by {@code ?}, the database index as db.namespace.
  */
 class RedisTracingIT {
@@ -50,6 +50,44 @@ class RedisTracingIT {
     List<Path> classPath = new ArrayList<>(List.of(JEDIS4.resolve("jedis-4.0.0.jar")));
     classPath.addAll(JEDIS_DEPENDENCIES);
     assertJedisTraced(classPath, List.of("QUIT"));
+  }
+
+  @Test
+  void tracesLettuceSyncAsyncAndReactiveCommands() throws Exception {
+    List<Path> classPath = ForkedLibraries.matching("/io/lettuce/lettuce-core/", "/io/netty/netty-",
+        "/io/projectreactor/reactor-core/", "/org/reactivestreams/reactive-streams/");
+    try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
+      ForkedApp.Result result = ForkedApp.testMain("dev.tracelight.agent.it.lettuce.LettuceApp", classPath,
+          Integer.toString(redis.port())).exportingTo(receiver).run();
+      assertThat(result.exitCode()).as(result.stderr()).isZero();
+      assertThat(result.line("GET=")).isEqualTo("alice-secret");
+      assertThat(result.line("REACTIVE=")).isEqualTo("alice-secret");
+      assertThat(result.line("ERROR=")).startsWith("WRONGTYPE ");
+      assertThat(result.agentLogLines()).isEmpty();
+
+      List<ReceivedSpan> spans = receiver.spans();
+      assertThat(spans).extracting(ReceivedSpan::name)
+          .containsExactly("SET", "GET", "HSET", "GET", "INCR", "SELECT", "DEL");
+      assertThat(spans).allSatisfy(span -> {
+        assertThat(span.kind()).isEqualTo(SpanKind.SPAN_KIND_CLIENT);
+        assertThat(span.attributes().values()).noneMatch(value -> value.toString().contains("secret"));
+      });
+      Map<String, Object> database3 = Map.of("db.system.name", "redis", "db.namespace", "3",
+          "server.address", "127.0.0.1", "server.port", (long) redis.port());
+      assertThat(spans.get(0).attributes()).isEqualTo(with(database3, "SET", "SET user:1 ?"));
+      assertThat(spans.get(1).attributes()).isEqualTo(with(database3, "GET", "GET user:1"));
+      assertThat(spans.get(2).attributes()).isEqualTo(with(database3, "HSET", "HSET user:2 ? ?"));
+      assertThat(spans.get(3).attributes()).isEqualTo(with(database3, "GET", "GET user:1"));
+      Map<String, Object> failed = with(database3, "INCR", "INCR user:2");
+      failed.put("error.type", "io.lettuce.core.RedisCommandExecutionException");
+      failed.put("db.response.status_code", "WRONGTYPE");
+      assertThat(spans.get(4).attributes()).isEqualTo(failed);
+      assertThat(spans.get(4).statusCode()).isEqualTo(2); // ERROR
+      assertThat(spans.get(5).attributes()).isEqualTo(with(database3, "SELECT", "SELECT ?"));
+      Map<String, Object> database5 = new TreeMap<>(database3);
+      database5.put("db.namespace", "5");
+      assertThat(spans.get(6).attributes()).isEqualTo(with(database5, "DEL", "DEL user:1"));
+    }
   }
 
   private static void assertJedisTraced(List<Path> classPath, List<String> closing) throws Exception {

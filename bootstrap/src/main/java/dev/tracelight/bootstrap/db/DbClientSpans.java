@@ -75,6 +75,16 @@ public final class DbClientSpans {
    * @param statusCode the database's own code for the error (SQLState, Redis error prefix), or null
    */
   public static void end(DbCall call, Throwable error, String statusCode) {
+    end(call, error == null ? null : error.getClass().getName(), statusCode);
+  }
+
+  /**
+   * Ends the span and records the duration, for a failure known by its type only (an error reply that the client
+   * turns into an exception later, on another thread).
+   *
+   * @param errorType the class name of the error the caller sees, or null on success
+   */
+  public static void end(DbCall call, String errorType, String statusCode) {
     if (call == null) {
       return;
     }
@@ -83,8 +93,7 @@ public final class DbClientSpans {
       call.scope.close();
     }
     Attributes metricAttributes = call.metricAttributes;
-    if (error != null) {
-      String errorType = error.getClass().getName();
+    if (errorType != null) {
       call.span.setAttribute(DbAttributes.ERROR_TYPE, errorType);
       // No message and no exception event: drivers echo the statement, literals included, in their messages (H2).
       call.span.setStatus(StatusCode.ERROR);

@@ -1,6 +1,7 @@
 package dev.tracelight.bootstrap.redis;
 
 import dev.tracelight.bootstrap.db.DbQuery;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +43,29 @@ public final class RedisQuery {
       }
     }
     return DbQuery.create(query.toString(), command, null, null);
+  }
+
+  /**
+   * For clients that expose only the first key of a command and how many arguments it has (Lettuce): the key is kept
+   * where the command keeps keys, every other argument is {@code ?}.
+   *
+   * @param firstKey the first argument that is a key, or null
+   */
+  public static DbQuery of(String command, ByteBuffer firstKey, int argumentCount) {
+    String operation = command.toUpperCase(Locale.ROOT);
+    StringBuilder query = new StringBuilder(operation);
+    int masked = argumentCount;
+    if (firstKey != null && (KEEP_ALL.contains(operation) || KEEP_KEY.contains(operation))) {
+      ByteBuffer key = firstKey.duplicate(); // the client's buffer: its position must not move
+      byte[] bytes = new byte[key.remaining()];
+      key.get(bytes);
+      query.append(' ').append(text(bytes));
+      masked--;
+    }
+    for (int i = 0; i < masked; i++) {
+      query.append(" ?");
+    }
+    return DbQuery.create(query.toString(), operation, null, null);
   }
 
   private static String text(byte[] bytes) {

@@ -29,8 +29,7 @@ class LogbackLogsIT {
       ForkedApp.Result result = run(receiver, Map.of());
 
       // trace_flags 03: sampled, and the W3C level 2 "random trace id" flag the SDK sets on ids it generates
-      ReceivedSpan server = receiver.spans().stream().filter(span -> span.kind() == SpanKind.SPAN_KIND_SERVER)
-          .findFirst().orElseThrow();
+      ReceivedSpan server = serverSpan(receiver);
       assertThat(result.stdout().lines().filter(line -> line.startsWith("LOG ")).toList()).containsExactly(
           "LOG INFO trace_id= span_id= trace_flags= shop.orders starting without a span",
           "LOG INFO trace_id=" + server.traceId() + " span_id=" + server.spanId()
@@ -39,33 +38,8 @@ class LogbackLogsIT {
               + " trace_flags=03 shop.orders payment failed");
       assertThat(result.stdout()).contains("java.lang.IllegalStateException: card declined");
 
-      List<ScopeLogs> scopes = scopeLogs(receiver.logs());
-      assertThat(scopes).extracting(scope -> scope.getScope().getName()).containsOnly("shop.orders");
-      List<LogRecord> records = scopes.stream().flatMap(scope -> scope.getLogRecordsList().stream()).toList();
-      assertThat(records).extracting(record -> record.getBody().getStringValue())
-          .containsExactly("starting without a span", "order 42 accepted", "payment failed");
-      assertThat(records).extracting(LogRecord::getSeverityNumber).containsExactly(
-          SeverityNumber.SEVERITY_NUMBER_INFO, SeverityNumber.SEVERITY_NUMBER_INFO,
-          SeverityNumber.SEVERITY_NUMBER_ERROR);
-      assertThat(records).extracting(LogRecord::getSeverityText).containsExactly("INFO", "INFO", "ERROR");
-      assertThat(records).allSatisfy(record -> assertThat(record.getTimeUnixNano()).isPositive());
-
-      assertThat(records.get(0).getTraceId().isEmpty()).isTrue();
-      assertThat(records.get(0).getSpanId().isEmpty()).isTrue();
-      assertThat(attributes(records.get(0))).containsEntry("thread.name", "main").containsKey("thread.id")
-          .doesNotContainKey("exception.type");
-      for (LogRecord record : records.subList(1, 3)) {
-        assertThat(hex(record.getTraceId().toByteArray())).isEqualTo(server.traceId());
-        assertThat(hex(record.getSpanId().toByteArray())).isEqualTo(server.spanId());
-        assertThat(record.getFlags() & 0xff).isEqualTo(3);
-      }
-      Map<String, Object> error = attributes(records.get(2));
-      assertThat(error).containsEntry("exception.type", "java.lang.IllegalStateException")
-          .containsEntry("exception.message", "card declined")
-          .containsEntry("thread.name", attributes(records.get(1)).get("thread.name"));
-      assertThat((String) error.get("exception.stacktrace"))
-          .startsWith("java.lang.IllegalStateException: card declined")
-          .contains("at dev.tracelight.agent.it.logback.LogbackApp");
+      assertRecords(receiver, server, "INFO", "ERROR", SeverityNumber.SEVERITY_NUMBER_ERROR,
+          "dev.tracelight.agent.it.logback.LogbackApp");
     }
   }
 
@@ -99,7 +73,46 @@ class LogbackLogsIT {
     return result;
   }
 
-  private static List<ScopeLogs> scopeLogs(List<ResourceLogs> exports) {
+  /**
+   * Three records of logger {@code shop.orders}: one outside any span, then INFO and an error with an
+   * IllegalStateException inside {@code server}'s span, with its ids.
+   */
+  static void assertRecords(OtlpReceiver receiver, ReceivedSpan server, String infoText, String errorText,
+      SeverityNumber errorSeverity, String appClass) {
+    List<ScopeLogs> scopes = scopeLogs(receiver.logs());
+    assertThat(scopes).extracting(scope -> scope.getScope().getName()).containsOnly("shop.orders");
+    List<LogRecord> records = scopes.stream().flatMap(scope -> scope.getLogRecordsList().stream()).toList();
+    assertThat(records).extracting(record -> record.getBody().getStringValue())
+        .containsExactly("starting without a span", "order 42 accepted", "payment failed");
+    assertThat(records).extracting(LogRecord::getSeverityNumber).containsExactly(
+        SeverityNumber.SEVERITY_NUMBER_INFO, SeverityNumber.SEVERITY_NUMBER_INFO, errorSeverity);
+    assertThat(records).extracting(LogRecord::getSeverityText).containsExactly(infoText, infoText, errorText);
+    assertThat(records).allSatisfy(record -> assertThat(record.getTimeUnixNano()).isPositive());
+
+    assertThat(records.get(0).getTraceId().isEmpty()).isTrue();
+    assertThat(records.get(0).getSpanId().isEmpty()).isTrue();
+    assertThat(attributes(records.get(0))).containsEntry("thread.name", "main").containsKey("thread.id")
+        .doesNotContainKey("exception.type");
+    for (LogRecord record : records.subList(1, 3)) {
+      assertThat(hex(record.getTraceId().toByteArray())).isEqualTo(server.traceId());
+      assertThat(hex(record.getSpanId().toByteArray())).isEqualTo(server.spanId());
+      assertThat(record.getFlags() & 0xff).isEqualTo(3);
+    }
+    Map<String, Object> error = attributes(records.get(2));
+    assertThat(error).containsEntry("exception.type", "java.lang.IllegalStateException")
+        .containsEntry("exception.message", "card declined")
+        .containsEntry("thread.name", attributes(records.get(1)).get("thread.name"));
+    assertThat((String) error.get("exception.stacktrace"))
+        .startsWith("java.lang.IllegalStateException: card declined")
+        .contains("at " + appClass);
+  }
+
+  static ReceivedSpan serverSpan(OtlpReceiver receiver) {
+    return receiver.spans().stream().filter(span -> span.kind() == SpanKind.SPAN_KIND_SERVER).findFirst()
+        .orElseThrow();
+  }
+
+  static List<ScopeLogs> scopeLogs(List<ResourceLogs> exports) {
     List<ScopeLogs> scopes = new ArrayList<>();
     exports.forEach(resourceLogs -> scopes.addAll(resourceLogs.getScopeLogsList()));
     return scopes;

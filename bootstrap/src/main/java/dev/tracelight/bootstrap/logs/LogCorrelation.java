@@ -16,6 +16,12 @@ public final class LogCorrelation {
 
   private LogCorrelation() {}
 
+  /** The current span's trace id, span id and flags (hex), or null when no valid span is current. */
+  public static String[] currentIds() {
+    SpanContext span = Span.current().getSpanContext();
+    return span.isValid() ? new String[] {span.getTraceId(), span.getSpanId(), span.getTraceFlags().asHex()} : null;
+  }
+
   /**
    * {@code mdc} plus the current span's ids, as a new map; {@code mdc} itself when no valid span is current or the
    * ids are already there. Never changes {@code mdc}: logging libraries hand out shared, read-only maps.

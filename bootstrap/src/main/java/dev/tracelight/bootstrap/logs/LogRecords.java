@@ -8,6 +8,7 @@ import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.context.Context;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,6 +48,8 @@ public final class LogRecords {
     }
     if (epochMillis > 0) {
       record.setTimestamp(epochMillis, TimeUnit.MILLISECONDS);
+    } else {
+      record.setTimestamp(Instant.now());
     }
     Thread thread = Thread.currentThread();
     record.setAttribute(THREAD_NAME, thread.getName());
@@ -75,5 +78,39 @@ public final class LogRecords {
       return Severity.INFO;
     }
     return level >= 10000 ? Severity.DEBUG : Severity.TRACE;
+  }
+
+  /** Log4j 2 levels as numbers ({@code Level.intLevel()}: FATAL 100, ERROR 200 … TRACE 600; lower is worse). */
+  public static Severity severityOfLog4j(int level) {
+    if (level <= 100) {
+      return Severity.FATAL;
+    }
+    if (level <= 200) {
+      return Severity.ERROR;
+    }
+    if (level <= 300) {
+      return Severity.WARN;
+    }
+    if (level <= 400) {
+      return Severity.INFO;
+    }
+    return level <= 500 ? Severity.DEBUG : Severity.TRACE;
+  }
+
+  /** java.util.logging levels ({@code Level.intValue()}: SEVERE 1000, WARNING 900, INFO 800, CONFIG 700, FINE 500…). */
+  public static Severity severityOfJul(int level) {
+    if (level >= 1000) {
+      return Severity.ERROR;
+    }
+    if (level >= 900) {
+      return Severity.WARN;
+    }
+    if (level >= 800) {
+      return Severity.INFO;
+    }
+    if (level >= 700) {
+      return Severity.DEBUG2; // CONFIG
+    }
+    return level >= 500 ? Severity.DEBUG : Severity.TRACE;
   }
 }

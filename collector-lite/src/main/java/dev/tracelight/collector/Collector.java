@@ -16,6 +16,7 @@ import dev.tracelight.collector.exporter.OtlpHttpExporter;
 import dev.tracelight.collector.extension.FileStorage;
 import dev.tracelight.collector.extension.HealthCheck;
 import dev.tracelight.collector.pipeline.Admission;
+import dev.tracelight.collector.pipeline.AdmittedBytes;
 import dev.tracelight.collector.pipeline.Batching;
 import dev.tracelight.collector.pipeline.Intake;
 import dev.tracelight.collector.pipeline.MemoryLimiter;
@@ -63,6 +64,7 @@ public final class Collector implements AutoCloseable {
   private final List<HealthCheck> healthChecks = new ArrayList<>();
   private final Map<ComponentId, FileStorage> storages = new LinkedHashMap<>();
   private MetricsServer metricsServer;
+  private AdmittedBytes admitted;
   private boolean stopped;
 
   private Collector() {}
@@ -167,6 +169,7 @@ public final class Collector implements AutoCloseable {
         limiters.put(id, limiter);
       }
     });
+    admitted = AdmittedBytes.create(admittedBytesLimit(config), telemetry);
     List<Pipeline> pipelines = new ArrayList<>();
     for (ServiceConfig.Pipeline p : service.pipelines()) {
       List<Admission> admissions = new ArrayList<>();
@@ -209,7 +212,7 @@ public final class Collector implements AutoCloseable {
       if (fed.isEmpty()) {
         continue;
       }
-      Intake intake = Intake.create(id, fed, telemetry);
+      Intake intake = Intake.create(id, fed, telemetry, admitted);
       intakes.add(intake);
       if (r.grpc() != null) {
         OtlpGrpcReceiver g = listening("receiver " + id + " grpc", r.grpc().endpoint(),
@@ -239,6 +242,19 @@ public final class Collector implements AutoCloseable {
     }
     healthChecks.forEach(h -> h.setReady(true));
     Log.info("collector-lite running " + pipelines.size() + " pipelines");
+  }
+
+  /**
+   * The in-flight byte budget: half of the lowest soft limit (limit minus spike) of the memory_limiters in the config,
+   * else half of the maximum heap. The other half is for the collector itself and the copies a request goes through
+   * (batches, compression), so that data alone never takes the heap to the limit, with or without a memory_limiter.
+   */
+  static long admittedBytesLimit(CollectorConfig config) {
+    long heap = config.processors().values().stream()
+        .filter(p -> p instanceof ProcessorConfig.MemoryLimiter).map(p -> (ProcessorConfig.MemoryLimiter) p)
+        .mapToLong(m -> m.limitBytes() - m.spikeLimitBytes())
+        .min().orElse(Runtime.getRuntime().maxMemory());
+    return Math.max(1, heap / 2);
   }
 
   /** In memory, or on disk in the file_storage the exporter names (the reader checked that it is enabled). */

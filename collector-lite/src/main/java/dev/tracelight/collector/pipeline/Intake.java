@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where one receiver hands its requests to the pipelines that list it. This is where the promise is kept: a request is
@@ -24,16 +25,24 @@ public final class Intake {
   private final String receiverId;
   private final Map<Signal, Route> routes = new EnumMap<>(Signal.class);
   private final Telemetry telemetry;
+  private final AdmittedBytes admitted;
   private final Map<String, Telemetry.Counter[]> counters = new ConcurrentHashMap<>();
   private volatile boolean open = true;
 
-  private Intake(String receiverId, Telemetry telemetry) {
+  private Intake(String receiverId, Telemetry telemetry, AdmittedBytes admitted) {
     this.receiverId = receiverId;
     this.telemetry = telemetry;
+    this.admitted = admitted;
   }
 
   public static Intake create(String receiverId, List<Pipeline> pipelines, Telemetry telemetry) {
-    Intake intake = new Intake(receiverId, telemetry);
+    return create(receiverId, pipelines, telemetry, AdmittedBytes.unlimited());
+  }
+
+  /** @param admitted the collector's budget of in-flight bytes, shared by every receiver */
+  public static Intake create(String receiverId, List<Pipeline> pipelines, Telemetry telemetry,
+      AdmittedBytes admitted) {
+    Intake intake = new Intake(receiverId, telemetry, admitted);
     for (Signal s : Signal.values()) {
       Set<Admission> admissions = new LinkedHashSet<>();
       List<QueueSender> senders = new ArrayList<>();
@@ -53,12 +62,43 @@ public final class Intake {
     return !routes.get(signal).senders().isEmpty();
   }
 
+  /** A claim on the in-flight byte budget for one request about to be read; see {@link AdmittedBytes}. */
+  public AdmittedBytes.Claim claim() {
+    return admitted.claim();
+  }
+
+  /** Why a request whose claim could not grow is refused (counted as refused once its items are unknown). */
+  public Refusal overBudget() {
+    return admitted.refusal();
+  }
+
   /** Null when the request now sits in every queue, else why nothing of it was kept. */
   public Refusal offer(OtlpRequest request, String transport) {
-    Refusal refusal = admit(request);
-    Telemetry.Counter[] c = counters.computeIfAbsent(transport, this::countersFor);
-    c[request.signal().ordinal() * 2 + (refusal == null ? 0 : 1)].add(request.items());
+    AdmittedBytes.Claim claim = admitted.claim();
+    if (!claim.grow(request.size())) {
+      count(request, transport, true);
+      return admitted.refusal();
+    }
+    return offer(request, transport, claim);
+  }
+
+  /**
+   * Like {@link #offer(OtlpRequest, String)} for a request whose bytes the receiver claimed while reading it: the claim
+   * is released when refused, else once no queue holds the request in memory any more.
+   */
+  public Refusal offer(OtlpRequest request, String transport, AdmittedBytes.Claim claim) {
+    claim.shrinkTo(request.size());
+    Refusal refusal = admit(request, claim);
+    if (refusal != null) {
+      claim.release();
+    }
+    count(request, transport, refusal != null);
     return refusal;
+  }
+
+  private void count(OtlpRequest request, String transport, boolean refused) {
+    Telemetry.Counter[] c = counters.computeIfAbsent(transport, this::countersFor);
+    c[request.signal().ordinal() * 2 + (refused ? 1 : 0)].add(request.items());
   }
 
   /** Accepted and refused counters per signal for one transport, made once (offer is the hot path). */
@@ -79,7 +119,7 @@ public final class Intake {
     open = false;
   }
 
-  private Refusal admit(OtlpRequest request) {
+  private Refusal admit(OtlpRequest request, AdmittedBytes.Claim claim) {
     if (!open) {
       return new Refusal(Refusal.Reason.SHUTTING_DOWN, "collector is shutting down", QUEUE_FULL_RETRY_AFTER);
     }
@@ -102,8 +142,14 @@ public final class Intake {
       }
       taken.add(r);
     }
+    AtomicInteger holders = new AtomicInteger(taken.size());
+    Runnable unheld = () -> {
+      if (holders.decrementAndGet() == 0) {
+        claim.release();
+      }
+    };
     for (SendingQueue.Reservation t : taken) {
-      t.commit();
+      t.commit(unheld);
     }
     return null;
   }

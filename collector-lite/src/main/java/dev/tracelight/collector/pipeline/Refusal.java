@@ -13,6 +13,8 @@ public record Refusal(Reason reason, String message, Duration retryAfter) {
     MEMORY_LIMIT,
     /** an exporter's sending_queue has no room (gRPC RESOURCE_EXHAUSTED). */
     QUEUE_FULL,
+    /** the bytes admitted and not yet delivered reached their limit (gRPC RESOURCE_EXHAUSTED). */
+    ADMITTED_BYTES,
     /** the collector is stopping (gRPC UNAVAILABLE). */
     SHUTTING_DOWN
   }

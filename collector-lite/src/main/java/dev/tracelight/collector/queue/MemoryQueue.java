@@ -1,6 +1,8 @@
 package dev.tracelight.collector.queue;
 
 import dev.tracelight.collector.pipeline.OtlpRequest;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,6 +14,7 @@ public final class MemoryQueue implements SendingQueue {
   private final AtomicInteger held = new AtomicInteger();
   private final AtomicLong items = new AtomicLong();
   private final LinkedBlockingQueue<OtlpRequest> ready = new LinkedBlockingQueue<>();
+  private final Map<OtlpRequest, Runnable> unheld = new ConcurrentHashMap<>();
 
   private MemoryQueue(int capacity) {
     this.capacity = capacity;
@@ -40,6 +43,12 @@ public final class MemoryQueue implements SendingQueue {
           }
 
           @Override
+          public void commit(Runnable whenUnheld) {
+            unheld.put(request, whenUnheld);
+            ready.add(request);
+          }
+
+          @Override
           public void release() {
             items.addAndGet(-request.items());
             held.decrementAndGet();
@@ -56,6 +65,10 @@ public final class MemoryQueue implements SendingQueue {
 
   @Override
   public void ack(OtlpRequest request) {
+    Runnable r = unheld.remove(request);
+    if (r != null) {
+      r.run();
+    }
     items.addAndGet(-request.items());
     held.decrementAndGet();
   }
@@ -78,5 +91,7 @@ public final class MemoryQueue implements SendingQueue {
   @Override
   public void close() {
     ready.clear();
+    unheld.values().forEach(Runnable::run);
+    unheld.clear();
   }
 }

@@ -37,6 +37,15 @@ public interface SendingQueue extends AutoCloseable {
   interface Reservation {
     void commit();
 
+    /**
+     * Commits, and runs {@code unheld} once the queue no longer holds the request's bytes in memory: at ack for a queue
+     * in memory, at once for a queue on disk (it reads a record back only to send it).
+     */
+    default void commit(Runnable unheld) {
+      commit();
+      unheld.run();
+    }
+
     void release();
   }
 }

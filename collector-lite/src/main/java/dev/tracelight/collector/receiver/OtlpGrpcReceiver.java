@@ -2,6 +2,7 @@ package dev.tracelight.collector.receiver;
 
 import dev.tracelight.collector.config.OtlpReceiverConfig;
 import dev.tracelight.collector.otlp.OtlpGrpc;
+import dev.tracelight.collector.pipeline.AdmittedBytes;
 import dev.tracelight.collector.pipeline.Intake;
 import dev.tracelight.collector.pipeline.InvalidOtlpException;
 import dev.tracelight.collector.pipeline.OtlpRequest;
@@ -67,20 +68,28 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
   }
 
   private static void export(Signal signal, byte[] bytes, StreamObserver<byte[]> response, Intake intake) {
+    // grpc-java has read the whole message by now (bounded by max_recv_msg_size_mib): claim it before decoding
+    AdmittedBytes.Claim claim = intake.claim();
+    if (!claim.grow(bytes.length)) {
+      Refusal r = intake.overBudget();
+      response.onError(OtlpGrpc.statusWithRetry(Status.Code.RESOURCE_EXHAUSTED, r.message(), r.retryAfter()));
+      return;
+    }
     OtlpRequest request;
     try {
       request = OtlpRequest.parse(signal, bytes);
     } catch (InvalidOtlpException e) {
+      claim.release();
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
-    Refusal refusal = intake.offer(request, "grpc");
+    Refusal refusal = intake.offer(request, "grpc", claim);
     if (refusal == null) {
       response.onNext(ACCEPTED);
       response.onCompleted();
       return;
     }
-    Status.Code code = refusal.reason() == Refusal.Reason.QUEUE_FULL
+    Status.Code code = refusal.reason() == Refusal.Reason.QUEUE_FULL || refusal.reason() == Refusal.Reason.ADMITTED_BYTES
         ? Status.Code.RESOURCE_EXHAUSTED : Status.Code.UNAVAILABLE;
     response.onError(OtlpGrpc.statusWithRetry(code, refusal.message(), refusal.retryAfter()));
   }

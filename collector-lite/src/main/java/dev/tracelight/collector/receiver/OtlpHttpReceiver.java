@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.tracelight.collector.config.OtlpReceiverConfig;
 import dev.tracelight.collector.otlp.OtlpJson;
+import dev.tracelight.collector.pipeline.AdmittedBytes;
 import dev.tracelight.collector.pipeline.Intake;
 import dev.tracelight.collector.pipeline.InvalidOtlpException;
 import dev.tracelight.collector.pipeline.OtlpRequest;
@@ -18,6 +19,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -40,6 +42,7 @@ public final class OtlpHttpReceiver implements AutoCloseable {
   /** How much of an oversized body is read and discarded so the client can read the 413 instead of a reset. */
   private static final long DISCARD_LIMIT = 64L << 20;
   private static final Gson GSON = new Gson();
+  private static final int READ_CHUNK = 64 << 10;
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -143,55 +146,150 @@ public final class OtlpHttpReceiver implements AutoCloseable {
       status(exchange, type, 415, "unsupported Content-Encoding \"" + encoding + "\" (expected gzip, deflate or none)");
       return;
     }
-    byte[] body = readBounded(exchange.getRequestBody(), config.maxRequestBodySize());
-    if (body == null) {
-      status(exchange, type, 413, "request body larger than max_request_body_size " + config.maxRequestBodySize()
-          + " bytes");
-      return;
-    }
-    if (encoding.equals("gzip") || encoding.equals("deflate")) {
-      try (InputStream z = encoding.equals("gzip") ? new GZIPInputStream(new ByteArrayInputStream(body))
-          : new InflaterInputStream(new ByteArrayInputStream(body))) {
-        body = readBounded(z, config.maxRequestBodySize());
-      } catch (IOException e) {
-        status(exchange, type, 400, "body is not valid " + encoding + ": " + e.getMessage());
-        return;
-      }
-      if (body == null) {
-        status(exchange, type, 413, "decompressed body larger than max_request_body_size "
-            + config.maxRequestBodySize() + " bytes");
-        return;
-      }
-    }
-    OtlpRequest request;
+    AdmittedBytes.Claim claim = intake.claim();
+    boolean accepted = false;
     try {
-      request = OtlpRequest.parse(signal, type.equals(JSON) ? OtlpJson.toProto(signal, body) : body);
-    } catch (InvalidOtlpException e) {
-      status(exchange, type, 400, e.getMessage());
-      return;
+      accepted = readAndOffer(exchange, signal, type, encoding, claim);
+    } finally {
+      if (!accepted) {
+        claim.release(); // refused, invalid or failed: nothing is kept (an accepted request's claim is the queues')
+      }
     }
-    Refusal refusal = intake.offer(request, "http");
-    if (refusal != null) {
-      out.set("Retry-After", Long.toString(Math.max(1, (refusal.retryAfter().toMillis() + 999) / 1000)));
-      status(exchange, type, 503, refusal.message());
+    if (!accepted) {
       return;
     }
     byte[] ok = type.equals(JSON) ? "{}".getBytes(StandardCharsets.UTF_8) : new byte[0];
     send(exchange, 200, type, ok);
   }
 
-  /** Reads at most {@code max} bytes; null if there were more (the rest is discarded, up to a bound). */
-  private static byte[] readBounded(InputStream in, long max) throws IOException {
-    byte[] body = in.readNBytes((int) max);
-    if (in.read() < 0) {
-      return body;
+  /**
+   * Reads, decodes and offers the body, answering every failure; true when accepted. Every byte read (and inflated) is
+   * claimed first, so a request that does not fit the in-flight budget is refused before the rest of it is read.
+   */
+  private boolean readAndOffer(HttpExchange exchange, Signal signal, String type, String encoding,
+      AdmittedBytes.Claim claim) throws IOException {
+    Headers out = exchange.getResponseHeaders();
+    long max = config.maxRequestBodySize();
+    byte[] body;
+    try {
+      long declared = contentLength(exchange.getRequestHeaders().getFirst("Content-Length"));
+      if (declared > max) {
+        discard(exchange.getRequestBody());
+        status(exchange, type, 413, "request body larger than max_request_body_size " + max + " bytes");
+        return false;
+      }
+      // a declared length sizes the buffer at once (claimed before the body is read); a false one costs a copy
+      body = readBounded(exchange.getRequestBody(), max, declared > 0 ? declared : READ_CHUNK, claim);
+      if (body == null) {
+        status(exchange, type, 413, "request body larger than max_request_body_size " + max + " bytes");
+        return false;
+      }
+      if (encoding.equals("gzip") || encoding.equals("deflate")) {
+        try (InputStream z = encoding.equals("gzip") ? new GZIPInputStream(new ByteArrayInputStream(body))
+            : new InflaterInputStream(new ByteArrayInputStream(body))) {
+          body = readBounded(z, max, READ_CHUNK, claim);
+        } catch (OverBudget e) {
+          throw e;
+        } catch (IOException e) {
+          status(exchange, type, 400, "body is not valid " + encoding + ": " + e.getMessage());
+          return false;
+        }
+        if (body == null) {
+          status(exchange, type, 413, "decompressed body larger than max_request_body_size " + max + " bytes");
+          return false;
+        }
+      }
+    } catch (OverBudget e) {
+      // read the rest without keeping it: a client cut off while sending sees a reset, not the 503 and Retry-After
+      discard(exchange.getRequestBody());
+      refuse(exchange, type, intake.overBudget());
+      return false;
     }
+    OtlpRequest request;
+    try {
+      request = OtlpRequest.parse(signal, type.equals(JSON) ? OtlpJson.toProto(signal, body) : body);
+    } catch (InvalidOtlpException e) {
+      status(exchange, type, 400, e.getMessage());
+      return false;
+    }
+    Refusal refusal = intake.offer(request, "http", claim);
+    if (refusal != null) {
+      refuse(exchange, type, refusal);
+      return false;
+    }
+    return true;
+  }
+
+  private static void refuse(HttpExchange exchange, String type, Refusal refusal) throws IOException {
+    exchange.getResponseHeaders().set("Retry-After",
+        Long.toString(Math.max(1, (refusal.retryAfter().toMillis() + 999) / 1000)));
+    status(exchange, type, 503, refusal.message());
+  }
+
+  /**
+   * Reads at most {@code max} bytes into a buffer of {@code initial} bytes that doubles as needed, claiming every
+   * buffer before it is allocated; null if there were more (the rest is discarded, up to a bound).
+   */
+  private static byte[] readBounded(InputStream in, long max, long initial, AdmittedBytes.Claim claim)
+      throws IOException {
+    int size = (int) Math.max(1, Math.min(max, initial));
+    if (!claim.grow(size)) {
+      throw new OverBudget();
+    }
+    byte[] buf = new byte[size];
+    int len = 0;
+    while (true) {
+      int n = in.read(buf, len, buf.length - len);
+      if (n < 0) {
+        return len == buf.length ? buf : Arrays.copyOf(buf, len);
+      }
+      len += n;
+      if (len < buf.length) {
+        continue;
+      }
+      int next = in.read(); // full: the usual end of a body whose length was declared
+      if (next < 0) {
+        return buf;
+      }
+      if (len >= max) {
+        discard(in);
+        return null;
+      }
+      int grown = (int) Math.min(max, 2L * buf.length);
+      if (!claim.grow(grown - buf.length)) {
+        throw new OverBudget();
+      }
+      buf = Arrays.copyOf(buf, grown);
+      buf[len++] = (byte) next;
+    }
+  }
+
+  private static void discard(InputStream in) throws IOException {
     long skipped = 0;
     byte[] sink = new byte[64 << 10];
     for (int n; skipped < DISCARD_LIMIT && (n = in.read(sink)) > 0; ) {
       skipped += n;
     }
-    return null;
+  }
+
+  private static long contentLength(String header) {
+    try {
+      return header == null ? -1 : Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** The in-flight budget is spent: refuse now rather than read more. */
+  private static final class OverBudget extends IOException {
+    OverBudget() {
+      super("admitted bytes at their limit");
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this; // control flow, not an error
+    }
   }
 
   private static String mediaType(String contentType) {

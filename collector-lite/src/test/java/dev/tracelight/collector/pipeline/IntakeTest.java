@@ -3,10 +3,12 @@ package dev.tracelight.collector.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tracelight.collector.OtlpSamples;
+import dev.tracelight.collector.queue.FileQueue;
 import dev.tracelight.collector.queue.MemoryQueue;
 import dev.tracelight.collector.telemetry.Telemetry;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +90,73 @@ class IntakeTest {
 
     assertThat(intake.offer(request(1), "grpc").reason()).isEqualTo(Refusal.Reason.SHUTTING_DOWN);
     assertThat(q.queue().size()).isZero();
+  }
+
+  @Test
+  void holdsAdmittedBytesUntilEveryMemoryQueueAckedTheRequest() throws Exception {
+    QueueSender a = sender("a", 10);
+    QueueSender b = sender("b", 10);
+    AdmittedBytes budget = AdmittedBytes.create(1 << 20, telemetry);
+    Intake intake = Intake.create("otlp", List.of(new Pipeline("traces", Signal.TRACES, List.of(), List.of(a, b))),
+        telemetry, budget);
+    OtlpRequest r = request(3);
+    AdmittedBytes.Claim claim = intake.claim();
+    assertThat(claim.grow(r.size() * 4L)).isTrue(); // the receiver's buffers, more than the decoded request
+
+    assertThat(intake.offer(r, "http", claim)).isNull();
+    assertThat(budget.held()).isEqualTo(r.size()); // shrunk to the request once decoded
+
+    a.queue().ack(a.queue().poll(0, TimeUnit.SECONDS));
+    assertThat(budget.held()).isEqualTo(r.size()); // b still holds it in memory
+    b.queue().ack(b.queue().poll(0, TimeUnit.SECONDS));
+    assertThat(budget.held()).isZero();
+  }
+
+  @Test
+  void refusesWhenAdmittedBytesWouldPassTheLimitAndKeepsNothing() throws Exception {
+    QueueSender q = sender("q", 10);
+    OtlpRequest first = request(3);
+    AdmittedBytes budget = AdmittedBytes.create(first.size() + 10, telemetry);
+    Intake intake = Intake.create("otlp", List.of(new Pipeline("traces", Signal.TRACES, List.of(), List.of(q))),
+        telemetry, budget);
+
+    assertThat(intake.offer(first, "grpc")).isNull();
+    Refusal refusal = intake.offer(request(3), "grpc");
+
+    assertThat(refusal.reason()).isEqualTo(Refusal.Reason.ADMITTED_BYTES);
+    assertThat(refusal.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(q.queue().size()).isEqualTo(1);
+    assertThat(budget.held()).isEqualTo(first.size());
+    assertThat(telemetry.value("otelcol_receiver_admission_refused_requests")).isEqualTo(1);
+    q.queue().ack(q.queue().poll(0, TimeUnit.SECONDS));
+    assertThat(intake.offer(request(3), "grpc")).isNull(); // room again once delivered
+  }
+
+  @Test
+  void letsInARequestLargerThanTheWholeBudgetWhenNothingElseIsHeld() throws Exception {
+    QueueSender q = sender("q", 10);
+    AdmittedBytes budget = AdmittedBytes.create(10, telemetry);
+    Intake intake = Intake.create("otlp", List.of(new Pipeline("traces", Signal.TRACES, List.of(), List.of(q))),
+        telemetry, budget);
+
+    assertThat(intake.offer(request(3), "grpc")).isNull();
+    assertThat(intake.offer(request(1), "grpc").reason()).isEqualTo(Refusal.Reason.ADMITTED_BYTES);
+  }
+
+  @Test
+  void aQueueOnDiskGivesTheBytesBackAtCommit(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    QueueSender q = QueueSender.builder().exporter("disk", new RecordingExporter()).pipeline("traces", Signal.TRACES)
+        .queue(FileQueue.open(dir, "disk", Signal.TRACES, 10, false, telemetry.counter("c", "c")), 1)
+        .telemetry(telemetry).build();
+    AdmittedBytes budget = AdmittedBytes.create(1 << 20, telemetry);
+    Intake intake = Intake.create("otlp", List.of(new Pipeline("traces", Signal.TRACES, List.of(), List.of(q))),
+        telemetry, budget);
+
+    assertThat(intake.offer(request(3), "grpc")).isNull();
+
+    assertThat(budget.held()).isZero();
+    assertThat(q.queue().size()).isEqualTo(1);
   }
 
   /** Not started: nothing leaves the queues, so their contents can be checked exactly. */

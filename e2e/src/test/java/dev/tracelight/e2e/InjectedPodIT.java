@@ -58,6 +58,9 @@ class InjectedPodIT {
     String reason = Docker.unavailableReason();
     assumeTrue(reason == null, () -> "skipped: needs a Docker engine (" + reason + "); CI installs docker.io and "
         + "starts dockerd");
+    Path initImage = ROOT.resolve("init-image/target/init-image.tar");
+    assumeTrue(Files.isRegularFile(initImage), () -> "skipped: " + initImage + " was not built (no /bin/busybox: "
+        + "apt-get install -y busybox-static)");
     redis = Files.isExecutable(REDIS_SERVER);
     buildImages();
     String subnet = createNetwork();

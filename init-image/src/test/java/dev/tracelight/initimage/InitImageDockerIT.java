@@ -22,6 +22,7 @@ class InitImageDockerIT {
 
   @BeforeAll
   static void loadImage() throws Exception {
+    InitImageArchiveIT.assumeArchiveBuilt();
     String reason = DockerCli.unavailableReason();
     assumeTrue(reason == null, () -> "skipped: needs a Docker engine (" + reason + ")");
     DockerCli.ok("load", "-i", InitImageArchiveIT.ARCHIVE.toString());

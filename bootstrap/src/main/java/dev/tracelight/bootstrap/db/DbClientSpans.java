@@ -2,6 +2,7 @@ package dev.tracelight.bootstrap.db;
 
 import dev.tracelight.bootstrap.Suppression;
 import dev.tracelight.bootstrap.Tracing;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -21,7 +22,7 @@ import java.util.List;
 public final class DbClientSpans {
   private static final ContextKey<DbCall> CURRENT_CALL = ContextKey.named("tracelight-db-call");
   private static final List<Double> DURATION_BUCKETS = List.of(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0);
-  private static volatile DoubleHistogram duration;
+  private static volatile Duration duration = new Duration(null, null);
 
   private DbClientSpans() {}
 
@@ -120,18 +121,30 @@ public final class DbClientSpans {
     return collection == null ? target.systemName() : collection;
   }
 
-  /** Built on first use, which is after the agent installed its SDK (advice only runs once instrumentation is on). */
+  /** Built on first use, and again if the SDK was replaced (tests install one each). */
   private static DoubleHistogram duration() {
-    DoubleHistogram histogram = duration;
-    if (histogram == null) {
-      histogram = Tracing.openTelemetry().getMeter(Tracing.INSTRUMENTATION_SCOPE)
+    OpenTelemetry current = Tracing.openTelemetry();
+    Duration built = duration;
+    if (built.owner != current) {
+      built = new Duration(current, current.getMeter(Tracing.INSTRUMENTATION_SCOPE)
           .histogramBuilder(DbAttributes.OPERATION_DURATION)
           .setUnit("s")
           .setDescription("Duration of database client operations.")
           .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
-          .build();
-      duration = histogram;
+          .build());
+      duration = built;
     }
-    return histogram;
+    return built.histogram;
+  }
+
+  /** The histogram and the SDK it belongs to, read together. */
+  private static final class Duration {
+    final OpenTelemetry owner;
+    final DoubleHistogram histogram;
+
+    Duration(OpenTelemetry owner, DoubleHistogram histogram) {
+      this.owner = owner;
+      this.histogram = histogram;
+    }
   }
 }

@@ -80,8 +80,10 @@ class DemoScriptIT {
     ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
         .redirectOutput(work.resolve("demo.out").toFile());
     Map<String, String> env = builder.environment();
+    List<Integer> ports = new ArrayList<>();
     for (String variable : PORT_VARIABLES) {
-      env.put(variable, String.valueOf(freePort()));
+      ports.add(freePort());
+      env.put(variable, String.valueOf(ports.get(ports.size() - 1)));
     }
     env.keySet().removeIf(name -> name.startsWith("OTEL_"));
     Process demo = builder.start();
@@ -90,6 +92,8 @@ class DemoScriptIT {
       String output = Files.readString(work.resolve("demo.out"));
       assertThat(exited).as("demo.sh finished within 180 s; output:%n%s", output).isTrue();
       assertThat(demo.exitValue()).as("exit status; output:%n%s", output).isZero();
+      // Everything it started is gone: nothing listens on its ports any more.
+      assertThat(ports).allSatisfy(port -> assertThat(listening(port)).as("port %d after exit", port).isFalse());
       return output;
     } finally {
       // demo.sh stops what it started on exit; this is for a demo that hung.
@@ -110,6 +114,15 @@ class DemoScriptIT {
       }
     }
     return traces;
+  }
+
+  private static boolean listening(int port) {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+      return true;
+    } catch (IOException refused) {
+      return false;
+    }
   }
 
   private static int freePort() throws IOException {

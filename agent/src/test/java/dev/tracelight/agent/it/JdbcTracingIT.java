@@ -27,7 +27,7 @@ class JdbcTracingIT {
 
   @Test
   void tracesPostgresqlCallsWithSanitizedStableAttributes() throws Exception {
-    assumeThat(PostgresServer.installed()).as("PostgreSQL 15 binaries under " + PostgresServer.BIN).isTrue();
+    assumeThat(PostgresServer.installed()).as("PostgreSQL server binaries under " + PostgresServer.BIN).isTrue();
     try (PostgresServer postgres = PostgresServer.start(); OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
       postgres.createDatabase("shop");
       ForkedApp.Result result = run(receiver, postgres.url("shop"), "postgres");

@@ -17,11 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A throwaway PostgreSQL 15 server on 127.0.0.1 and a free port, in a temporary data directory (trust auth, no fsync),
+ * A throwaway PostgreSQL server on 127.0.0.1 and a free port, in a temporary data directory (trust auth, no fsync),
  * from Debian's binaries. PostgreSQL refuses to run as root, so under root it runs as the {@code postgres} user.
  */
 final class PostgresServer implements AutoCloseable {
-  static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+  /** Debian's layout, /usr/lib/postgresql/<major>/bin; the newest major present (15 on Debian 12). */
+  static final Path BIN = newestBinaries(Path.of("/usr/lib/postgresql"));
   private static final long START_TIMEOUT_MILLIS = 30_000;
 
   private final Path directory;
@@ -128,6 +129,25 @@ final class PostgresServer implements AutoCloseable {
 
   private static boolean isRoot() {
     return "root".equals(System.getProperty("user.name"));
+  }
+
+  private static Path newestBinaries(Path root) {
+    try (Stream<Path> versions = Files.list(root)) {
+      return versions.filter(version -> Files.isExecutable(version.resolve("bin/postgres")))
+          .max(Comparator.comparingInt(version -> majorOf(version.getFileName().toString())))
+          .map(version -> version.resolve("bin"))
+          .orElse(root.resolve("15/bin"));
+    } catch (IOException e) {
+      return root.resolve("15/bin");
+    }
+  }
+
+  private static int majorOf(String name) {
+    try {
+      return Integer.parseInt(name);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   static int freePort() throws IOException {

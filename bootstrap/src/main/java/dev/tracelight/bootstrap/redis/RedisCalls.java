@@ -35,7 +35,9 @@ public final class RedisCalls {
 
   /** A connection (any object that stands for it) goes to {@code host:port}, database {@code database}. */
   public static void connected(Object connection, String host, int port, int database) {
-    SERVERS.put(connection, host + ':' + port);
+    if (host != null) { // null for a Unix domain socket: no server.address then
+      SERVERS.put(connection, host + ':' + port);
+    }
     DATABASES.put(connection, database);
   }
 

@@ -22,11 +22,22 @@ import org.junit.jupiter.api.Test;
  */
 class LogbackLogsIT {
   private static final Path LOGBACK = Path.of("target/it-libs/logback");
+  private static final Path LOGBACK12 = Path.of("target/it-libs/logback12");
 
   @Test
   void logLinesCarryTheTraceAndRecordsArriveWithTheSameIds() throws Exception {
+    assertCorrelatedAndExported(LOGBACK);
+  }
+
+  /** Logback 1.2 on SLF4J 1.7, as Spring Boot 2 applications have it. */
+  @Test
+  void logback12LinesCarryTheTraceAndRecordsArriveWithTheSameIds() throws Exception {
+    assertCorrelatedAndExported(LOGBACK12);
+  }
+
+  private static void assertCorrelatedAndExported(Path libraries) throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
-      ForkedApp.Result result = run(receiver, Map.of());
+      ForkedApp.Result result = run(receiver, libraries, Map.of());
 
       // trace_flags 03: sampled, and the W3C level 2 "random trace id" flag the SDK sets on ids it generates
       ReceivedSpan server = serverSpan(receiver);
@@ -46,7 +57,7 @@ class LogbackLogsIT {
   @Test
   void eachPartCanBeTurnedOff() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
-      ForkedApp.Result result = run(receiver, Map.of("OTEL_INSTRUMENTATION_LOGBACK_MDC_ENABLED", "false",
+      ForkedApp.Result result = run(receiver, LOGBACK, Map.of("OTEL_INSTRUMENTATION_LOGBACK_MDC_ENABLED", "false",
           "OTEL_INSTRUMENTATION_LOGBACK_APPENDER_ENABLED", "false"));
 
       assertThat(result.stdout().lines().filter(line -> line.startsWith("LOG ")))
@@ -56,9 +67,10 @@ class LogbackLogsIT {
     }
   }
 
-  private static ForkedApp.Result run(OtlpReceiver receiver, Map<String, String> env) throws Exception {
+  private static ForkedApp.Result run(OtlpReceiver receiver, Path libraries, Map<String, String> env)
+      throws Exception {
     List<Path> classPath;
-    try (Stream<Path> jars = Files.list(LOGBACK)) {
+    try (Stream<Path> jars = Files.list(libraries)) {
       classPath = jars.sorted().toList();
     }
     ForkedApp app = ForkedApp.testMain("dev.tracelight.agent.it.logback.LogbackApp", classPath)

@@ -4,21 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Redis clients (Jedis 4 and 7, Lettuce 6) under the agent against a real redis-server: one CLIENT span per command with db.system.name=redis,
+ * Redis clients (Jedis 4.0 and 7.5, Lettuce 6.0 and 6.8) under the agent against a real redis-server: one CLIENT span per command with db.system.name=redis,
  * the command as db.operation.name, keys kept and values replaced by {@code ?}, the database index as db.namespace.
  */
 class RedisTracingIT {
   private static final Path JEDIS4 = Path.of("target/it-libs/jedis4");
+  private static final Path LETTUCE60 = Path.of("target/it-libs/lettuce60");
   private static final List<Path> JEDIS_DEPENDENCIES = ForkedLibraries.matching("/org/apache/commons/commons-pool2/",
       "/com/google/code/gson/", "/org/json/json/", "/org/slf4j/slf4j-api/");
   private static RedisServer redis;
@@ -53,9 +56,20 @@ class RedisTracingIT {
   }
 
   @Test
-  void tracesLettuceSyncAsyncAndReactiveCommands() throws Exception {
-    List<Path> classPath = ForkedLibraries.matching("/io/lettuce/lettuce-core/", "/io/netty/netty-",
-        "/io/projectreactor/reactor-core/", "/org/reactivestreams/reactive-streams/");
+  void tracesLettuce6NewestSyncAsyncAndReactiveCommands() throws Exception {
+    assertLettuceTraced(ForkedLibraries.matching("/io/lettuce/lettuce-core/", "/io/netty/netty-",
+        "/io/projectreactor/reactor-core/", "/org/reactivestreams/reactive-streams/"));
+  }
+
+  /** Lettuce 6.0.0 with the Netty 4.1 and Reactor 3.3 it was built with. */
+  @Test
+  void tracesLettuce60SyncAsyncAndReactiveCommands() throws Exception {
+    try (Stream<Path> jars = Files.list(LETTUCE60)) {
+      assertLettuceTraced(jars.sorted().toList());
+    }
+  }
+
+  private static void assertLettuceTraced(List<Path> classPath) throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
       ForkedApp.Result result = ForkedApp.testMain("dev.tracelight.agent.it.lettuce.LettuceApp", classPath,
           Integer.toString(redis.port())).exportingTo(receiver).run();

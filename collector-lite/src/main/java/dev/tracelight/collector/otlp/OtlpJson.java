@@ -13,6 +13,9 @@ import dev.tracelight.collector.pipeline.Signal;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -41,7 +44,10 @@ public final class OtlpJson {
   /** OTLP/JSON request body to protobuf bytes. */
   public static byte[] toProto(Signal signal, byte[] json) throws InvalidOtlpException {
     try {
-      JsonElement tree = JsonParser.parseString(new String(json, StandardCharsets.UTF_8));
+      // strict: a lenient decoder would turn invalid bytes into U+FFFD and accept data the client never sent
+      String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(json)).toString();
+      JsonElement tree = JsonParser.parseString(text); // Gson refuses nesting deeper than 255
       if (!tree.isJsonObject()) {
         throw new InvalidOtlpException("OTLP/JSON body must be a JSON object");
       }
@@ -51,6 +57,8 @@ public final class OtlpJson {
       return builder.build().toByteArray();
     } catch (JsonParseException | InvalidProtocolBufferException | IllegalArgumentException e) {
       throw new InvalidOtlpException("not a valid OTLP/JSON " + signal.id() + " request: " + e.getMessage(), e);
+    } catch (CharacterCodingException e) {
+      throw new InvalidOtlpException("OTLP/JSON body is not valid UTF-8 (" + e + ")", e);
     }
   }
 

@@ -60,6 +60,15 @@ public final class OtlpHttpReceiver implements AutoCloseable {
     config.paths().forEach((signal, path) -> paths.put(path, signal));
   }
 
+  static {
+    // The JDK's HttpServer leaves Nagle's algorithm on unless told otherwise; with a client's delayed ACK every
+    // response on a kept-alive connection then waits ~40 ms (measured: 37 requests/s vs 1985/s in HttpEntryFuzzTest).
+    // Read once, when the server's classes initialize: Main starts this receiver before anything else serves HTTP.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   public static OtlpHttpReceiver start(OtlpReceiverConfig.Http config, Intake intake) throws IOException {
     HttpServer server = HttpServer.create(config.endpoint().toSocketAddress(), 1024);
     AtomicInteger n = new AtomicInteger();

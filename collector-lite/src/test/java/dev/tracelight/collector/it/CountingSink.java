@@ -41,7 +41,11 @@ final class CountingSink implements AutoCloseable {
     return s;
   }
 
+  /** Starts serving again (no-op when serving). */
   synchronized void start() {
+    if (server != null) {
+      return;
+    }
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
     } catch (IOException e) {

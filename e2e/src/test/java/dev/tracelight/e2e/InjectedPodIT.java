@@ -106,9 +106,10 @@ class InjectedPodIT {
 
   @Test
   void traceAcrossTheInjectedPodsArrivesWithEachPodsKubernetesResource() throws Exception {
+    long since = System.currentTimeMillis();
     assertThat(get(testService + "/users/2").statusCode()).isEqualTo(200);
 
-    JsonNode trace = awaitTrace(t -> t.path("spanCount").asInt() >= (redis ? 6 : 4)
+    JsonNode trace = awaitTrace(since, t -> t.path("spanCount").asInt() >= (redis ? 6 : 4)
         && t.path("services").toString().contains("test1"));
 
     List<String> tree = new ArrayList<>();
@@ -133,10 +134,11 @@ class InjectedPodIT {
   void cacheHitIsTracedAsTheRedisHopOnly() throws Exception {
     assumeTrue(redis, "skipped: needs Debian's redis-server to build the Redis image (apt-get install redis-server)");
     assertThat(get(testService + "/users/3").headers().firstValue("X-Cache")).hasValue("miss");
+    long since = System.currentTimeMillis();
     HttpResponse<String> hit = get(testService + "/users/3");
     assertThat(hit.headers().firstValue("X-Cache")).hasValue("hit");
 
-    JsonNode trace = awaitTrace(t -> t.path("spanCount").asInt() == 2);
+    JsonNode trace = awaitTrace(since, t -> t.path("spanCount").asInt() == 2);
 
     assertThat(trace.path("spans").get(1).path("attributes").path("db.system.name").asText()).isEqualTo("redis");
     assertThat(trace.path("spans").get(1).path("attributes").path("server.address").asText()).isEqualTo("redis");
@@ -186,14 +188,20 @@ class InjectedPodIT {
     throw new AssertionError("no span of " + service + " in " + trace);
   }
 
-  /** The newest trace rooted at test that {@code complete} accepts, waiting for the agents and the batch timeout. */
-  private static JsonNode awaitTrace(java.util.function.Predicate<JsonNode> complete) {
+  /**
+   * The trace rooted at test that started after {@code sinceMillis} and that {@code complete} accepts, waiting for the
+   * agents' batches and the collector's batch timeout (10 s in the DaemonSet's config).
+   */
+  private static JsonNode awaitTrace(long sinceMillis, java.util.function.Predicate<JsonNode> complete) {
     AtomicReference<JsonNode> found = new AtomicReference<>();
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-      JsonNode traces = JSON.readTree(get(traceView + "/api/traces?service=test&limit=1").body()).path("traces");
-      if (traces.size() == 1 && complete.test(traces.get(0))) {
-        found.set(JSON.readTree(get(traceView + "/api/traces/" + traces.get(0).path("traceId").asText()).body()));
-        return true;
+      JsonNode traces = JSON.readTree(get(traceView + "/api/traces?service=test&limit=20").body()).path("traces");
+      for (JsonNode trace : traces) {
+        if (Long.parseLong(trace.path("startTimeUnixNano").asText()) / 1_000_000 >= sinceMillis
+            && complete.test(trace)) {
+          found.set(JSON.readTree(get(traceView + "/api/traces/" + trace.path("traceId").asText()).body()));
+          return true;
+        }
       }
       return false;
     });

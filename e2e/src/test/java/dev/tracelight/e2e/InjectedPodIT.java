@@ -148,7 +148,10 @@ class InjectedPodIT {
   void initContainerCopiedTheAgentIntoTheSharedVolumeAsTheImagesUser() throws Exception {
     Path copied = test.volume("opentelemetry-auto-instrumentation-java").resolve("javaagent.jar");
 
-    assertThat(Files.readAllBytes(copied)).isEqualTo(Files.readAllBytes(ROOT.resolve("agent/target/javaagent.jar")));
+    assertThat(Files.readAllBytes(copied))
+        .as("the agent in the pod is agent/target/javaagent.jar as built now (after rebuilding the agent alone, "
+            + "rebuild init-image too)")
+        .isEqualTo(Files.readAllBytes(ROOT.resolve("agent/target/javaagent.jar")));
     assertThat(Files.getAttribute(copied, "unix:uid")).isEqualTo(65532);
   }
 

@@ -51,7 +51,8 @@ class ApacheHttpClient5IT {
     return result;
   }
 
-  private static void assertHttpClientCalls(ForkedApp.Result result, List<ReceivedSpan> spans) {
+  /** The calls both HttpClient apps make (4 and 5 alike): names, attributes, status, server children. */
+  static void assertHttpClientCalls(ForkedApp.Result result, List<ReceivedSpan> spans) {
     long port = Long.parseLong(result.line("PORT "));
     String base = "http://127.0.0.1:" + port;
     assertThat(result.line("GET ")).isEqualTo("200");

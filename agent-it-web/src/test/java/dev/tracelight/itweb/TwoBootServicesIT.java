@@ -55,7 +55,8 @@ class TwoBootServicesIT {
       ReceivedSpan items = serverUnder(spans, restClient);
       ReceivedSpan prices = serverUnder(spans, webClient);
       assertThat(items.name()).isEqualTo("GET /api/items/{id}");
-      assertThat(items.attributes()).contains(entry("http.route", "/api/items/{id}"), entry("url.path", "/api/items/7"));
+      assertThat(items.attributes())
+          .contains(entry("http.route", "/api/items/{id}"), entry("url.path", "/api/items/7"));
       assertThat(prices.name()).isEqualTo("GET /api/prices/{id}");
       assertThat(prices.attributes()).contains(entry("http.route", "/api/prices/{id}"));
       assertThat(spans).extracting(ReceivedSpan::traceId).containsOnly(frontServer.traceId());
@@ -83,7 +84,8 @@ class TwoBootServicesIT {
   }
 
   private static ReceivedSpan childOf(List<ReceivedSpan> spans, ReceivedSpan parent, String url) {
-    ReceivedSpan client = only(spans, s -> s.kind() == SpanKind.SPAN_KIND_CLIENT && url.equals(s.attribute("url.full")));
+    ReceivedSpan client =
+        only(spans, s -> s.kind() == SpanKind.SPAN_KIND_CLIENT && url.equals(s.attribute("url.full")));
     assertThat(client.name()).isEqualTo("GET");
     assertThat(client.service()).isEqualTo("front");
     assertThat(client.parentSpanId()).isEqualTo(parent.spanId());

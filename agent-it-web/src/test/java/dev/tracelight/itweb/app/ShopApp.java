@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * A plain Spring Boot 3 service (Tomcat, Spring MVC, RestClient over Apache HttpClient 5, WebClient over Reactor
  * Netty) with no tracing code. Run twice: as "backend" and as "front" ({@code --backend.url=…}), it makes one request
- * cross two services. Prints {@code PORT <port>} once Tomcat listens; {@code --exit-when-ready} prints {@code READY-MS <JVM uptime>} and exits
- * right then (start-up measurement, startup.sh).
+ * cross two services. Prints {@code PORT <port>} once Tomcat listens; {@code --exit-when-ready} prints
+ * {@code READY-MS <JVM uptime>} and exits right then (start-up measurement, startup.sh).
  */
 @SpringBootApplication
 public class ShopApp {

@@ -40,7 +40,8 @@ final class ClassicClientInstrumentation implements TypeInstrumentation {
   @SuppressWarnings("unused")
   public static final class DoExecuteAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static HttpCall enter(@Advice.Argument(0) HttpHost target, @Advice.Argument(1) ClassicHttpRequest request) {
+    public static HttpCall enter(@Advice.Argument(0) HttpHost target,
+        @Advice.Argument(1) ClassicHttpRequest request) {
       HttpCall call = HttpClientSpans.start(request.getMethod(), ApacheHttpClientRequests.uri(
           target == null ? null : target.toURI(), request.getScheme(), request.getAuthority(), request.getRequestUri()));
       if (call != null) {

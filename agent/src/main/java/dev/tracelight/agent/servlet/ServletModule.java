@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * SERVER spans for the {@code javax.servlet} API 3.0+ (Tomcat 9, Jetty 9/10, Undertow 2.x…); {@link
- * JakartaServletModule} is its twin for {@code jakarta.servlet}. Both answer to {@code OTEL_INSTRUMENTATION_SERVLET_ENABLED}.
+ * JakartaServletModule} is its twin for {@code jakarta.servlet}. Both answer to
+ * {@code OTEL_INSTRUMENTATION_SERVLET_ENABLED}.
  */
 public final class ServletModule extends InstrumentationModule {
   static final String NAME = "servlet";

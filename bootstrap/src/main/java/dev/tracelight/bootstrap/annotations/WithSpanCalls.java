@@ -40,7 +40,8 @@ public final class WithSpanCalls {
 
   /** Starts the span and makes it current; null if the method cannot be read (then it runs untraced). */
   public static WithSpanCall start(Class<?> type, String method, String descriptor, Object[] args) {
-    SpanSpec spec = SPECS.get(type).computeIfAbsent(method + descriptor, key -> SpanSpec.read(type, method, descriptor));
+    SpanSpec spec =
+        SPECS.get(type).computeIfAbsent(method + descriptor, key -> SpanSpec.read(type, method, descriptor));
     if (spec == SpanSpec.UNREADABLE) {
       return null;
     }

@@ -11,7 +11,8 @@ final class SpringClients {
 
   static void call(CloseableHttpClient client, String base) {
     HttpComponentsClientHttpRequestFactory factory = new HttpComponentsClientHttpRequestFactory(client);
-    System.out.println("REST-TEMPLATE " + new RestTemplate(factory).getForObject(base + "/rest-template", String.class));
+    System.out.println("REST-TEMPLATE " + new RestTemplate(factory).getForObject(base + "/rest-template",
+        String.class));
     System.out.println("REST-CLIENT " + RestClient.builder().requestFactory(factory).build()
         .get().uri(base + "/rest-client").retrieve().body(String.class));
     System.out.println("REST-TEMPLATE-JDK " + new RestTemplate().getForObject(base + "/rest-template-jdk",

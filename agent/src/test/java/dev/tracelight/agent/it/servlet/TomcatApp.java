@@ -22,7 +22,8 @@ public final class TomcatApp {
   private TomcatApp() {}
 
   public static void main(String[] args) throws Exception {
-    String servlets = TomcatApp.class.getPackageName() + ("javax".equals(args[0]) ? ".JavaxServlets" : ".JakartaServlets");
+    String servlets =
+        TomcatApp.class.getPackageName() + ("javax".equals(args[0]) ? ".JavaxServlets" : ".JakartaServlets");
     Path base = Files.createTempDirectory("tomcat");
     Tomcat tomcat = new Tomcat();
     tomcat.setBaseDir(base.toString());

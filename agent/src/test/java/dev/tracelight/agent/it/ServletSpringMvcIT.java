@@ -110,7 +110,7 @@ class ServletSpringMvcIT {
   }
 
   /** The SERVER span for {@code path}, checked to be the child of the app's CLIENT span for it, in the same trace. */
-  private static ReceivedSpan serverFor(List<ReceivedSpan> spans, String path) {
+  static ReceivedSpan serverFor(List<ReceivedSpan> spans, String path) {
     List<ReceivedSpan> servers = spans.stream()
         .filter(s -> s.kind() == SpanKind.SPAN_KIND_SERVER && path.equals(s.attribute("url.path"))).toList();
     assertThat(servers).as("SERVER spans for " + path).hasSize(1);

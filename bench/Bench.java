@@ -397,8 +397,8 @@ public final class Bench {
 
   static List<String> appArgs(String app, int port) {
     return switch (app) {
-      case "hello" -> List.of("-cp", JARS.resolve("hello-jdk.jar").toString(),
-          "dev.tracelight.samples.hello.HelloService", Integer.toString(port));
+      case "hello" -> List.of("-cp", JARS.resolve("bench-hello.jar").toString(), "BenchHello",
+          Integer.toString(port));
       case "boot" -> List.of("-jar", JARS.resolve("user-service-exec.jar").toString(), "--server.port=" + port,
           "--server.address=127.0.0.1", "--spring.main.banner-mode=off");
       default -> throw new IllegalArgumentException("unknown app " + app + " (hello, boot)");
@@ -411,7 +411,7 @@ public final class Bench {
 
   static String describe(String app) {
     return app.equals("hello")
-        ? "JDK HttpServer app (samples/hello-jdk HelloService, `GET /hello` → java.net.http + HttpURLConnection → itself)"
+        ? "JDK HttpServer app (bench/app/BenchHello, `GET /hello` → java.net.http + HttpURLConnection → itself)"
         : "Spring Boot 3.5 sample test1 (samples/user-service: Tomcat, MVC, JdbcTemplate, HikariCP, H2; `GET /users/1`)";
   }
 

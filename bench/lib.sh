@@ -11,7 +11,6 @@ mkdir -p "$JARS"
 # module path -> the jar it builds
 declare -A BUILT=(
   [agent]=agent/target/javaagent.jar
-  [samples/hello-jdk]=samples/hello-jdk/target/hello-jdk.jar
   [samples/user-service]=samples/user-service/target/user-service-exec.jar
   [collector-lite]=collector-lite/target/collector-lite.jar
 )
@@ -24,8 +23,14 @@ if ((${#missing[@]})); then
   ./mvnw -B -q -pl "$(IFS=,; echo "${missing[*]}")" -am install -DskipTests >&2
 fi
 cp agent/target/javaagent.jar "$JARS/tracelight-javaagent.jar"
-cp samples/hello-jdk/target/hello-jdk.jar samples/user-service/target/user-service-exec.jar \
+cp samples/user-service/target/user-service-exec.jar \
   collector-lite/target/collector-lite.jar "$JARS/"
+
+# The JDK-only app (bench/app/BenchHello.java), compiled for Java 11 like the agent's floor.
+if [[ ! -f "$JARS/bench-hello.jar" || bench/app/BenchHello.java -nt "$JARS/bench-hello.jar" ]]; then
+  rm -rf bench/target/app-classes && javac --release 11 -d bench/target/app-classes bench/app/BenchHello.java
+  jar --create --file "$JARS/bench-hello.jar" -C bench/target/app-classes .
+fi
 
 # The official agent at the version the root pom pins, from Maven Central through the ordinary client.
 OFFICIAL_VERSION=$(sed -n 's:.*<opentelemetry-javaagent.version>\(.*\)</opentelemetry-javaagent.version>.*:\1:p' pom.xml)

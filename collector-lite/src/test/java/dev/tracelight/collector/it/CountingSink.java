@@ -98,6 +98,9 @@ final class CountingSink implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
+      if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+        body = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
+      }
       if (refusing) {
         exchange.getResponseHeaders().set("Retry-After", "0");
         exchange.sendResponseHeaders(503, -1);

@@ -34,12 +34,12 @@ fi
 
 # The official agent at the version the root pom pins, from Maven Central through the ordinary client.
 OFFICIAL_VERSION=$(sed -n 's:.*<opentelemetry-javaagent.version>\(.*\)</opentelemetry-javaagent.version>.*:\1:p' pom.xml)
-if [[ ! -f "$JARS/opentelemetry-javaagent.jar" || ! -f "$JARS/official-$OFFICIAL_VERSION" ]]; then
-  ./mvnw -B -q -N dependency:copy \
-    -Dartifact="io.opentelemetry.javaagent:opentelemetry-javaagent:$OFFICIAL_VERSION" \
-    -DoutputDirectory="$JARS" -Dmdep.stripVersion=true >&2
-  rm -f "$JARS"/official-* && touch "$JARS/official-$OFFICIAL_VERSION"
+OFFICIAL_JAR="$JARS/opentelemetry-javaagent-$OFFICIAL_VERSION.jar"
+if [[ ! -f "$OFFICIAL_JAR" ]]; then
+  ./mvnw -B -q -N dependency:copy -Dartifact="io.opentelemetry.javaagent:opentelemetry-javaagent:$OFFICIAL_VERSION" \
+    -DoutputDirectory="$JARS" >&2
 fi
+cp "$OFFICIAL_JAR" "$JARS/opentelemetry-javaagent.jar"
 
 # machine line for the tables
 machine() {

@@ -23,6 +23,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -36,6 +39,7 @@ public final class ClusterAdmissionContext implements AdmissionContext, AutoClos
 
   private static final Logger LOG = Logger.getLogger(ClusterAdmissionContext.class.getName());
   private static final int OWNER_CACHE_SIZE = 2048;
+  static final int EVENT_BACKLOG = 100;
   static final String COMPONENT = "tracelight-injector";
 
   private final KubernetesClient client;
@@ -43,6 +47,7 @@ public final class ClusterAdmissionContext implements AdmissionContext, AutoClos
   private final SharedIndexInformer<Namespace> namespaces;
   private final Duration lookupTimeout;
   private final ExecutorService executor;
+  private final ExecutorService events;
   private final Map<String, Optional<OwnerReference>> ownerCache = new LinkedHashMap<>(64, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Optional<OwnerReference>> eldest) {
@@ -55,11 +60,20 @@ public final class ClusterAdmissionContext implements AdmissionContext, AutoClos
     this.lookupTimeout = lookupTimeout;
     this.instrumentations = client.resources(Instrumentation.class).inAnyNamespace().runnableInformer(0);
     this.namespaces = client.namespaces().runnableInformer(0);
-    this.executor = Executors.newFixedThreadPool(2, runnable -> {
-      Thread thread = new Thread(runnable, "tracelight-cluster");
+    this.executor = Executors.newFixedThreadPool(2, daemon("tracelight-cluster"));
+    // Events have their own thread and a bounded backlog: while the API server is slow or failing, waiting Events
+    // must neither delay owner look-ups (which would then all time out) nor pile up in memory.
+    this.events = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(EVENT_BACKLOG),
+        daemon("tracelight-events"), (dropped, pool) -> LOG.warning("tracelight: " + EVENT_BACKLOG
+            + " Events are waiting for the API server; not recording one more"));
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
       thread.setDaemon(true);
       return thread;
-    });
+    };
   }
 
   /** Starts the informers; {@link #ready()} turns true once both have listed their resources. */
@@ -101,7 +115,7 @@ public final class ClusterAdmissionContext implements AdmissionContext, AutoClos
 
   @Override
   public void warn(Pod pod, String namespace, String message) {
-    executor.execute(() -> {
+    events.execute(() -> {
       try {
         recordEvent(pod, namespace, message);
       } catch (RuntimeException e) {
@@ -120,6 +134,7 @@ public final class ClusterAdmissionContext implements AdmissionContext, AutoClos
     instrumentations.close();
     namespaces.close();
     executor.shutdownNow();
+    events.shutdownNow();
   }
 
   /**

@@ -3,7 +3,9 @@ package dev.tracelight.injector.webhook;
 import dev.tracelight.injector.mutation.InjectionOutcome;
 import dev.tracelight.injector.mutation.PodInjection;
 import dev.tracelight.injector.mutation.PodPatch;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponseBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
@@ -80,8 +82,9 @@ public final class PodAdmission {
     try {
       pod = PodPatch.fromJson(request.path("object"), Pod.class);
     } catch (RuntimeException e) {
-      return allowed(uid, List.of("tracelight: not injected: the pod does not match the Kubernetes schema: "
-          + e.getMessage()));
+      String warning = "tracelight: not injected: the pod does not match the Kubernetes schema: " + e.getMessage();
+      eventForUnreadablePod(request, warning);
+      return allowed(uid, List.of(warning));
     }
     String namespace = request.path("namespace").asString(
         pod.getMetadata() == null ? "default" : pod.getMetadata().getNamespace());
@@ -112,6 +115,28 @@ public final class PodAdmission {
         + outcome.instrumentation().qualifiedName());
     return new AdmissionResponseBuilder(allowed(uid, warnings)).withPatchType("JSONPatch")
         .withPatch(Base64.getEncoder().encodeToString(patch.toString().getBytes(StandardCharsets.UTF_8))).build();
+  }
+
+  /**
+   * A pod the model cannot read still gets its Event when it asked for the agent and its metadata can be read (the
+   * Event names the pod or its controller); a pod whose metadata is broken too only gets the warning.
+   */
+  private void eventForUnreadablePod(JsonNode request, String warning) {
+    if (request.path("dryRun").asBoolean(false)) {
+      return;
+    }
+    try {
+      ObjectMeta meta = PodPatch.fromJson(request.path("object").path("metadata"), ObjectMeta.class);
+      if (meta == null || meta.getAnnotations() == null || meta.getAnnotations().keySet().stream()
+          .noneMatch(k -> k.startsWith("instrumentation.opentelemetry.io/inject-java"))) {
+        return;
+      }
+      String namespace = request.path("namespace").asString(meta.getNamespace() == null ? "default"
+          : meta.getNamespace());
+      context.warn(new PodBuilder().withMetadata(meta).build(), namespace, warning);
+    } catch (RuntimeException e) {
+      LOG.fine("tracelight: no Event for an unreadable pod: " + e);
+    }
   }
 
   static String podName(Pod pod) {

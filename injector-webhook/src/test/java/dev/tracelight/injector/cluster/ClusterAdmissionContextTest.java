@@ -128,14 +128,39 @@ class ClusterAdmissionContextTest {
     assertThat(event.getMessage()).isEqualTo("tracelight: not injected: Instrumentation obs/missing not found");
   }
 
+  @Test
+  void recordsAnEventForAnAnnotatedPodTheModelCannotRead() {
+    PodAdmission admission = PodAdmission.create(PodInjection.create("init:1"), context);
+    ObjectNode pod = (ObjectNode) PodPatch.toJson(podOwnedBy("ReplicaSet", "test-5d8f9b7c4"));
+    ((ObjectNode) pod.path("metadata")).putObject("annotations")
+        .put("instrumentation.opentelemetry.io/inject-java", "true");
+    ((ObjectNode) pod.path("spec")).put("containers", "not a list");
+
+    JsonNode response = answer(admission, pod);
+
+    assertThat(response.has("patch")).isFalse();
+    assertThat(response.path("warnings").get(0).asString())
+        .startsWith("tracelight: not injected: the pod does not match the Kubernetes schema");
+    await().atMost(Duration.ofSeconds(20)).until(() -> !client.v1().events().inNamespace("xxx").list().getItems()
+        .isEmpty());
+    Event event = client.v1().events().inNamespace("xxx").list().getItems().get(0);
+    assertThat(event.getReason()).isEqualTo("InstrumentationNotInjected");
+    assertThat(event.getInvolvedObject().getKind()).isEqualTo("ReplicaSet");
+    assertThat(event.getMessage()).isEqualTo(response.path("warnings").get(0).asString());
+  }
+
   private static JsonNode answer(PodAdmission admission, Pod pod) {
+    return answer(admission, PodPatch.toJson(pod));
+  }
+
+  private static JsonNode answer(PodAdmission admission, JsonNode pod) {
     ObjectNode review = JSON.createObjectNode();
     ObjectNode request = review.putObject("request");
     request.put("uid", "u");
     request.putObject("kind").put("kind", "Pod");
     request.put("operation", "CREATE");
     request.put("namespace", "xxx");
-    request.set("object", PodPatch.toJson(pod));
+    request.set("object", pod);
     PodAdmission.Answer answer = admission.review(review.toString().getBytes(StandardCharsets.UTF_8));
     assertThat(answer.status()).isEqualTo(200);
     JsonNode response = JSON.readTree(answer.body()).path("response");

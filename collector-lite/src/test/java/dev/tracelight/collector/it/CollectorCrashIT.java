@@ -120,6 +120,59 @@ class CollectorCrashIT {
         backend.spanIds().size() - copies.size());
   }
 
+  @Test
+  void resendsAtMostTheRequestsBeingSentWhenKilledWhileDelivering() throws Exception {
+    backend = TestBackend.down(TestBackend.Transport.GRPC); // unused here; closed by stop()
+    int consumers = 4;
+    try (CountingSink sink = CountingSink.started()) {
+      sink.slowDown(java.time.Duration.ofMillis(100)); // slower than the clients, so the queue holds a backlog
+      Ports ports = new Ports(TestBackend.freePort(), TestBackend.freePort(), TestBackend.freePort());
+      String config = """
+          receivers:
+            otlp:
+              protocols:
+                http: {endpoint: "127.0.0.1:%d"}
+                grpc: {endpoint: "127.0.0.1:%d"}
+          exporters:
+            otlphttp/sink:
+              endpoint: %s
+              sending_queue: {storage: file_storage, queue_size: 100000, num_consumers: %d}
+              retry_on_failure: {initial_interval: 50ms, max_interval: 200ms, max_elapsed_time: 0}
+          extensions:
+            health_check: {endpoint: "127.0.0.1:%d"}
+            file_storage: {directory: "%s", create_directory: true, fsync: true}
+          service:
+            extensions: [health_check, file_storage]
+            telemetry: {metrics: {address: "127.0.0.1:%d"}}
+            pipelines:
+              traces: {receivers: [otlp], exporters: [otlphttp/sink]}
+          """.formatted(ports.http, TestBackend.freePort(), sink.endpoint(), consumers, ports.health,
+          dir.resolve("queues"), ports.metrics);
+      Path configFile = dir.resolve("config.yaml");
+      Files.writeString(configFile, config);
+      collector = startCollector(configFile, dir.resolve("collector-1.log"), ports);
+      LoadClients load = LoadClients.start(ports.http, 4, 0, 0, 10, 200);
+      await().atMost(Duration.ofSeconds(60)).until(() -> sink.requests() >= 50 && load.acceptedMarkers.size() >= 300);
+
+      collector.destroyForcibly(); // SIGKILL while consumers are sending
+      assertThat(collector.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      load.close();
+      Set<String> accepted = Set.copyOf(load.acceptedMarkers);
+      long deliveredBeforeKill = sink.requests();
+      sink.slowDown(java.time.Duration.ZERO);
+      collector = startCollector(configFile, dir.resolve("collector-2.log"), ports);
+
+      await().atMost(Duration.ofSeconds(120)).until(() -> sink.markers().keySet().containsAll(accepted));
+      await().atMost(Duration.ofSeconds(30)).until(() -> metrics(ports).contains(
+          "otelcol_exporter_queue_size{exporter=\"otlphttp/sink\",pipeline=\"traces\"} 0"));
+      long twice = sink.markers().values().stream().filter(n -> n > 1).count();
+      System.out.printf("crash while delivering: %d requests accepted, %d delivered before kill -9, %d delivered "
+          + "twice after the restart (num_consumers %d)%n", accepted.size(), deliveredBeforeKill, twice, consumers);
+      assertThat(sink.markers().values()).allMatch(n -> n <= 2);
+      assertThat(twice).isLessThanOrEqualTo(consumers);
+    }
+  }
+
   private Path writeConfig(Ports ports) throws IOException {
     Path config = dir.resolve("config.yaml");
     Files.writeString(config, """

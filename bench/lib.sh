@@ -44,8 +44,8 @@ cp "$OFFICIAL_JAR" "$JARS/opentelemetry-javaagent.jar"
 # machine line for the tables
 machine() {
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)),"\
-    "$(free -g | awk '/^Mem:/ {print $2}') GiB RAM; $(java -version 2>&1 | head -2 | tail -1);"\
-    "tracelight agent of commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- agent bootstrap || echo '+local changes');"\
+    "$(awk '/^MemTotal:/ {printf "%.0f", $2 / 1048576}' /proc/meminfo) GiB RAM; $(java -version 2>&1 | head -2 | tail -1);"\
+    "tracelight agent jar built in a tree at commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- agent bootstrap 2>/dev/null || echo ' + uncommitted changes');"\
     "official agent $OFFICIAL_VERSION; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 bench() { java bench/Bench.java "$@"; }

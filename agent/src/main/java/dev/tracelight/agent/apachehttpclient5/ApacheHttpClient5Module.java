@@ -6,8 +6,9 @@ import dev.tracelight.agent.TypeInstrumentation;
 import java.util.List;
 
 /**
- * CLIENT spans for Apache HttpClient 5 classic ({@code CloseableHttpClient}, 5.0+), which Spring's
- * {@code RestTemplate}/{@code RestClient} use through {@code HttpComponentsClientHttpRequestFactory}.
+ * CLIENT spans for Apache HttpClient 5 (5.0+): classic ({@code CloseableHttpClient}, which Spring's
+ * {@code RestTemplate}/{@code RestClient} use through {@code HttpComponentsClientHttpRequestFactory}) and async
+ * ({@code CloseableHttpAsyncClient}).
  */
 public final class ApacheHttpClient5Module extends InstrumentationModule {
   private static final LibraryShape SHAPE = LibraryShape.builder()
@@ -16,6 +17,8 @@ public final class ApacheHttpClient5Module extends InstrumentationModule {
       .method("org.apache.hc.core5.http.HttpRequest", "getRequestUri", 0)
       .method("org.apache.hc.core5.http.HttpRequest", "getAuthority", 0)
       .method("org.apache.hc.core5.http.HttpResponse", "getCode", 0)
+      .method(AsyncClientInstrumentation.ASYNC_CLIENT, "doExecute", 6)
+      .type("org.apache.hc.core5.http.nio.RequestChannel")
       .build();
 
   public ApacheHttpClient5Module() {
@@ -29,6 +32,6 @@ public final class ApacheHttpClient5Module extends InstrumentationModule {
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return List.of(new ClassicClientInstrumentation());
+    return List.of(new ClassicClientInstrumentation(), new AsyncClientInstrumentation());
   }
 }

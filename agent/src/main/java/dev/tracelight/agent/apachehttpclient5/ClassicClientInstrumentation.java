@@ -42,8 +42,9 @@ final class ClassicClientInstrumentation implements TypeInstrumentation {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static HttpCall enter(@Advice.Argument(0) HttpHost target,
         @Advice.Argument(1) ClassicHttpRequest request) {
-      HttpCall call = HttpClientSpans.start(request.getMethod(), ApacheHttpClientRequests.uri(
-          target == null ? null : target.toURI(), request.getScheme(), request.getAuthority(), request.getRequestUri()));
+      HttpCall call = HttpClientSpans.start(request.getMethod(),
+          ApacheHttpClientRequests.uri(target == null ? null : target.toURI(), request.getScheme(),
+              request.getAuthority(), request.getRequestUri()));
       if (call != null) {
         for (Map.Entry<String, String> header : HttpClientSpans.headersFor(call).entrySet()) {
           request.setHeader(header.getKey(), header.getValue());

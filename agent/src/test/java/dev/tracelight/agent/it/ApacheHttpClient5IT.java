@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Apache HttpClient 5 classic under the agent, oldest (5.0) and newest line, calling a JDK HttpServer in the same
  * app; the newest run also goes through Spring's RestTemplate and RestClient (over HttpClient 5 and over the JDK),
- * which must give one CLIENT span per request, never two.
+ * which must give one CLIENT span per request, never two, and through the async client.
  */
 class ApacheHttpClient5IT {
   private static final int STATUS_UNSET = 0;
@@ -36,11 +36,17 @@ class ApacheHttpClient5IT {
       assertThat(result.line("REST-TEMPLATE ")).isEqualTo("got /rest-template");
       assertThat(result.line("REST-CLIENT ")).isEqualTo("got /rest-client");
       assertThat(result.line("REST-TEMPLATE-JDK ")).isEqualTo("got /rest-template-jdk");
-      for (String path : List.of("/rest-template", "/rest-client", "/rest-template-jdk")) {
+      assertThat(result.line("ASYNC ")).isEqualTo("200 got /async-items");
+      for (String path : List.of("/rest-template", "/rest-client", "/rest-template-jdk", "/async-items")) {
         ReceivedSpan client = clientAndServer(spans, "http://127.0.0.1:" + port + path, 200);
         assertThat(client.parentSpanId()).isEmpty();
       }
-      assertThat(spans).hasSize(13);
+      assertThat(clientAndServer(spans, "http://127.0.0.1:" + port + "/async-items", 200).attributes())
+          .as("the async client's span: status and protocol from the consumer").containsExactlyInAnyOrderEntriesOf(
+              Map.of("http.request.method", "GET", "url.full", "http://127.0.0.1:" + port + "/async-items",
+                  "server.address", "127.0.0.1", "server.port", port, "http.response.status_code", 200L,
+                  "network.protocol.version", "1.1"));
+      assertThat(spans).hasSize(15);
     }
   }
 
@@ -84,7 +90,8 @@ class ApacheHttpClient5IT {
 
   /** The one CLIENT span for {@code url}, with the one SERVER span it caused as its child in the same trace. */
   private static ReceivedSpan clientAndServer(List<ReceivedSpan> spans, String url, long status) {
-    ReceivedSpan client = only(spans, s -> s.kind() == SpanKind.SPAN_KIND_CLIENT && url.equals(s.attribute("url.full")));
+    ReceivedSpan client =
+        only(spans, s -> s.kind() == SpanKind.SPAN_KIND_CLIENT && url.equals(s.attribute("url.full")));
     ReceivedSpan server = only(spans, s -> s.kind() == SpanKind.SPAN_KIND_SERVER
         && s.parentSpanId().equals(client.spanId()));
     assertThat(server.traceId()).isEqualTo(client.traceId());

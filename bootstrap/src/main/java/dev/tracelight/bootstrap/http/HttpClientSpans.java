@@ -61,6 +61,11 @@ public final class HttpClientSpans {
     return call;
   }
 
+  /** Whether {@link #start} would start a span under {@code context}: not suppressed, no client span of ours in it. */
+  public static boolean isTraceable(Context context) {
+    return context.get(CLIENT_CALL) == null && !Suppression.isSuppressed(context);
+  }
+
   /** The headers to add to the request of {@code call} (traceparent, b3…, as configured). */
   public static Map<String, String> headersFor(HttpCall call) {
     Map<String, String> headers = new LinkedHashMap<>();

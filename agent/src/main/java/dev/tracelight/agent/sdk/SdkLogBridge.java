@@ -35,6 +35,8 @@ final class SdkLogBridge {
   }
 
   private static final class AgentLogHandler extends Handler {
+    // The SDK's own rate limiter announcing itself: a second line for a cause we already log once.
+    private static final String THROTTLING_NOTICE = "Too many log messages detected";
     private final String consoleExporterPrefix;
     private final SimpleFormatter formatter = new SimpleFormatter();
 
@@ -48,10 +50,14 @@ final class SdkLogBridge {
       String logger = String.valueOf(record.getLoggerName());
       if (logger.startsWith(consoleExporterPrefix)) {
         System.err.println(message);
-      } else if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+      } else if (record.getLevel().intValue() >= Level.WARNING.intValue()
+          && !message.startsWith(THROTTLING_NOTICE)) {
+        // One cause whatever the batch: "Failed to export 5 spans" and "… 6 spans" are the same failure.
         int sentence = message.indexOf('.');
-        String cause = logger + ":" + (sentence > 0 ? message.substring(0, sentence) : message);
-        AgentLog.warnOnce(cause, "opentelemetry: " + message);
+        String firstSentence = sentence > 0 ? message.substring(0, sentence) : message;
+        String cause = logger + ":" + firstSentence.replaceAll("\\d+", "#");
+        // The message can quote the collector's response body: no control characters reach the app's stderr.
+        AgentLog.warnOnce(cause, "opentelemetry: " + message.replaceAll("\\p{Cntrl}", "?"));
       } else {
         AgentLog.debug(message);
       }

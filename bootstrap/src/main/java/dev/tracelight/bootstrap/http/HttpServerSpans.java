@@ -56,7 +56,7 @@ public final class HttpServerSpans {
     if (uri != null) {
       builder.setAttribute(HttpAttributes.URL_PATH, uri.getRawPath());
       if (uri.getRawQuery() != null) {
-        builder.setAttribute(HttpAttributes.URL_QUERY, uri.getRawQuery());
+        builder.setAttribute(HttpAttributes.URL_QUERY, RedactedUrl.query(uri.getRawQuery()));
       }
     }
     if (route != null) {

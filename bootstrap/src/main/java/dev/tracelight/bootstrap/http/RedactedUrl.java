@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.StringJoiner;
 
 /**
- * {@code url.full} as the semantic conventions want it: user info replaced by {@code REDACTED:REDACTED} and the values
- * of well-known signature query parameters replaced by {@code REDACTED}.
+ * {@code url.full} and {@code url.query} as the semantic conventions want them: user info replaced by
+ * {@code REDACTED:REDACTED} and the values of well-known signature query parameters replaced by {@code REDACTED}.
  */
 public final class RedactedUrl {
   static final String REDACTED = "REDACTED";
@@ -30,6 +30,11 @@ public final class RedactedUrl {
     String end = fragment < 0 ? "" : withoutUserInfo.substring(fragment);
     String params = withoutUserInfo.substring(query + 1, fragment < 0 ? withoutUserInfo.length() : fragment);
     return withoutUserInfo.substring(0, query + 1) + redactQuery(params) + end;
+  }
+
+  /** A raw query string (without {@code ?}) with the values of signature parameters replaced. */
+  public static String query(String rawQuery) {
+    return rawQuery == null ? null : redactQuery(rawQuery);
   }
 
   private static String redactUserInfo(String url) {

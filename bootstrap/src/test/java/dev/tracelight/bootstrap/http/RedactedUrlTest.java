@@ -30,6 +30,13 @@ class RedactedUrlTest {
   }
 
   @Test
+  void replacesSignatureValuesInAServersQueryString() {
+    assertThat(RedactedUrl.query("sig=abc&x=1&Signature=def")).isEqualTo("sig=REDACTED&x=1&Signature=REDACTED");
+    assertThat(RedactedUrl.query("q=1")).isEqualTo("q=1");
+    assertThat(RedactedUrl.query(null)).isNull();
+  }
+
+  @Test
   void leavesPlainUrlsUnchanged() {
     assertThat(RedactedUrl.of("http://127.0.0.1:8080/hello?q=1")).isEqualTo("http://127.0.0.1:8080/hello?q=1");
     assertThat(RedactedUrl.of("http://127.0.0.1:8080")).isEqualTo("http://127.0.0.1:8080");

@@ -117,6 +117,10 @@ final class CountingSink implements AutoCloseable {
         }
       }
       ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body);
+      exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+      // counted only once answered: a request whose answer is lost (the sink stopped meanwhile) is not kept, as a
+      // backend that commits on answering would not keep it; the collector sends it again
+      exchange.sendResponseHeaders(200, -1);
       long n = 0;
       for (ResourceSpans rs : request.getResourceSpansList()) {
         for (ScopeSpans ss : rs.getScopeSpansList()) {
@@ -130,8 +134,6 @@ final class CountingSink implements AutoCloseable {
       }
       spans.addAndGet(n);
       requests.incrementAndGet();
-      exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
-      exchange.sendResponseHeaders(200, -1);
     }
   }
 }

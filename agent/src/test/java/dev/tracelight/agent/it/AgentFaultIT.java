@@ -7,7 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,12 +53,7 @@ class AgentFaultIT {
     });
     collector.start();
     try {
-      ForkedApp.Result result = ForkedApp.testMain(APP, List.of(), "steady", "5")
-          .env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + collector.getAddress().getPort())
-          .env("OTEL_METRICS_EXPORTER", "none")
-          .env("OTEL_LOGS_EXPORTER", "none")
-          .env("OTEL_BSP_SCHEDULE_DELAY", "100")
-          .run();
+      ForkedApp.Result result = steadyApp("http://127.0.0.1:" + collector.getAddress().getPort()).run();
 
       assertThat(result.exitCode()).isZero();
       assertThat(result.line("ANSWERED ")).isEqualTo("50/50");
@@ -65,6 +64,35 @@ class AgentFaultIT {
       assertThat(result.stderr()).doesNotContain("SEVERE").doesNotContain("\tat ");
     } finally {
       collector.stop(0);
+    }
+  }
+
+  @Test
+  void collectorAnsweringBytesThatAreNotHttpLeavesEveryResponseIntactAndCostsAtMostOneLine() throws Exception {
+    AtomicInteger exports = new AtomicInteger();
+    try (ServerSocket collector = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread answering = new Thread(() -> {
+        while (!collector.isClosed()) {
+          try (Socket socket = collector.accept()) {
+            exports.incrementAndGet();
+            byte[] junk = "\u0016\u0003\u0001 not http at all\r\n\r\n".getBytes(StandardCharsets.UTF_8);
+            socket.getOutputStream().write(junk);
+          } catch (IOException closed) {
+            return;
+          }
+        }
+      });
+      answering.setDaemon(true);
+      answering.start();
+      ForkedApp.Result result = steadyApp("http://127.0.0.1:" + collector.getLocalPort()).run();
+
+      assertThat(result.exitCode()).isZero();
+      assertThat(result.line("ANSWERED ")).isEqualTo("50/50");
+      assertThat(exports.get()).as("several exports met the fault").isGreaterThan(1);
+      assertThat(result.agentLogLines()).as("at most one quiet line for one cause: %s", result.stderr())
+          .hasSizeLessThanOrEqualTo(1)
+          .allSatisfy(line -> assertThat(line).startsWith("[tracelight] WARN "));
+      assertThat(result.stderr()).doesNotContain("SEVERE").doesNotContain("\tat ");
     }
   }
 
@@ -156,7 +184,8 @@ class AgentFaultIT {
       for (ReceivedSpan root : roots) {
         assertThat(root.parentSpanId()).as("%s %s is a root", root.kind(), root.attributes()).isEmpty();
       }
-      assertThat(roots).extracting(ReceivedSpan::traceId).as("every request its own trace, none joined to an earlier one")
+      assertThat(roots).extracting(ReceivedSpan::traceId)
+          .as("every request its own trace, none joined to an earlier one")
           .doesNotHaveDuplicates();
       List<ReceivedSpan> downstreamServers = spans.stream().filter(server("/downstream")).toList();
       assertThat(downstreamServers).extracting(ReceivedSpan::parentSpanId)
@@ -176,15 +205,25 @@ class AgentFaultIT {
           .matches("http://REDACTED:REDACTED@127\\.0\\.0\\.1:\\d+/echo\\?sig=REDACTED&x=1");
       ReceivedSpan server = only(spans, server("/echo"));
       assertThat(server.parentSpanId()).isEqualTo(client.spanId());
+      assertThat(server.attributes()).contains(entry("url.query", "sig=REDACTED&x=1"));
       for (ReceivedSpan span : spans) {
         assertThat(span.attributes().keySet()).noneMatch(key -> key.startsWith("http.request.header.")
             || key.startsWith("http.response.header."));
         assertThat(span.attributes().values()).extracting(String::valueOf)
-            .noneMatch(value -> value.contains("s3cret-pass") || value.contains("s3cret-sig") || value.contains("s3cret-token")
-                || value.contains("s3cret-cookie") || value.contains("acme"));
+            .noneMatch(value -> value.contains("s3cret-pass") || value.contains("s3cret-sig")
+                || value.contains("s3cret-token") || value.contains("s3cret-cookie") || value.contains("acme"));
       }
       assertThat(result.stderr()).doesNotContain("s3cret");
     }
+  }
+
+  /** Five rounds of ten requests, 300 ms apart, exporting every 100 ms: several batches meet the fault. */
+  private static ForkedApp steadyApp(String collector) {
+    return ForkedApp.testMain(APP, List.of(), "steady", "5")
+        .env("OTEL_EXPORTER_OTLP_ENDPOINT", collector)
+        .env("OTEL_METRICS_EXPORTER", "none")
+        .env("OTEL_LOGS_EXPORTER", "none")
+        .env("OTEL_BSP_SCHEDULE_DELAY", "100");
   }
 
   private static List<String> outcomes(ForkedApp.Result result) {

@@ -73,6 +73,8 @@ public final class FaultApp {
     port = server.getAddress().getPort();
     // /downstream on its own server: the main server's only thread may be waiting for it.
     HttpServer backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    ExecutorService backendPool = Executors.newFixedThreadPool(1);
+    backend.setExecutor(backendPool);
     backend.createContext("/downstream", exchange -> respond(exchange, 200, "down"));
     backend.start();
     backendPort = backend.getAddress().getPort();
@@ -88,8 +90,12 @@ public final class FaultApp {
     } finally {
       server.stop(0);
       backend.stop(0);
-      serverPool.shutdownNow();
-      WORKER.shutdownNow();
+      // A server span ends after its response was sent: wait for the handlers to return, so that no span is still
+      // open when System.exit starts the agent's final flush.
+      for (ExecutorService pool : new ExecutorService[] {serverPool, backendPool, WORKER}) {
+        pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+      }
     }
     System.exit(0);
   }

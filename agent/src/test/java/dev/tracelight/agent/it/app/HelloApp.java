@@ -37,7 +37,8 @@ public final class HelloApp {
   public static void main(String[] args) throws Exception {
     String mode = args.length > 0 ? args[0] : "hello";
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.setExecutor(Executors.newFixedThreadPool(4));
+    ExecutorService serverThreads = Executors.newFixedThreadPool(4);
+    server.setExecutor(serverThreads);
     server.createContext("/hello", HelloApp::hello);
     server.createContext("/downstream", exchange -> respond(exchange, 200, echoHeaders(exchange)));
     server.createContext("/legacy", exchange -> respond(exchange, 200, echoHeaders(exchange)));
@@ -59,7 +60,11 @@ public final class HelloApp {
         HttpResponse.BodyHandlers.ofString());
     System.out.println("STATUS " + response.statusCode());
     System.out.println(response.body().trim());
-    server.stop(0);
+    // A server span ends after its response is sent, so the client can read the answer before the handler thread has
+    // ended the span; let the handler threads finish before exiting, so the shutdown flush sees every span.
+    server.stop(1);
+    serverThreads.shutdown();
+    serverThreads.awaitTermination(5, TimeUnit.SECONDS);
     System.exit(0);
   }
 

@@ -46,11 +46,8 @@ final class InstrumentationInstaller {
     return modules;
   }
 
-  /**
-   * Loads ByteBuddy and collects every module's advice: needs neither the SDK nor the configuration, so it runs while
-   * the SDK is built on another thread. Nothing is installed yet.
-   */
-  Prepared prepare(List<InstrumentationModule> modules) {
+  /** Installs the modules {@code enabled} accepts; returns the names of those installed. */
+  List<String> install(List<InstrumentationModule> modules, Predicate<String> enabled) {
     AgentBuilder builder = newAgentBuilder()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -67,35 +64,23 @@ final class InstrumentationInstaller {
             .or(nameContains("$$Lambda"))
             .or(nameStartsWith("jdk.proxy"))
             .or(nameStartsWith("com.sun.proxy.")));
-    List<PreparedModule> prepared = new ArrayList<>();
-    for (InstrumentationModule module : modules) {
-      prepared.add(PreparedModule.of(module, agentLoader));
-    }
-    return new Prepared(builder, prepared);
-  }
-
-  /** Installs the prepared modules {@code enabled} accepts; returns the names of those installed. */
-  List<String> install(Prepared prepared, Predicate<String> enabled) {
-    AgentBuilder builder = prepared.builder;
     List<String> installed = new ArrayList<>();
-    for (PreparedModule candidate : prepared.modules) {
-      InstrumentationModule module = candidate.module;
+    for (InstrumentationModule module : modules) {
       if (!enabled.test(module.name())) {
         AgentLog.debug("instrumentation " + module.name() + " disabled by configuration");
-        continue;
-      }
-      if (candidate.failure != null) {
-        AgentLog.errorOnce("module:" + module.name(), "instrumentation " + module.name() + " skipped",
-            candidate.failure);
         continue;
       }
       try {
         module.install();
         // AgentBuilder is immutable: the module joins only once all of its types are prepared, never half of them.
         AgentBuilder withModule = builder;
-        for (int i = 0; i < candidate.types.size(); i++) {
-          withModule = withModule.type(new ModuleMatcher(module, candidate.types.get(i)))
-              .transform(candidate.bindings.get(i).transformer());
+        for (TypeInstrumentation type : module.typeInstrumentations()) {
+          AdviceBinding binding = new AdviceBinding(new AgentBuilder.Transformer.ForAdvice(
+                  Advice.withCustomMapping())
+              .include(agentLoader)
+              .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING));
+          type.transform(binding);
+          withModule = withModule.type(new ModuleMatcher(module, type)).transform(binding.transformer());
         }
         builder = withModule;
         installed.add(module.name());
@@ -105,47 +90,6 @@ final class InstrumentationInstaller {
     }
     builder.installOn(instrumentation);
     return installed;
-  }
-
-  /** ByteBuddy's base AgentBuilder and every module's advice, ready for {@link #install}. */
-  static final class Prepared {
-    private final AgentBuilder builder;
-    private final List<PreparedModule> modules;
-
-    private Prepared(AgentBuilder builder, List<PreparedModule> modules) {
-      this.builder = builder;
-      this.modules = modules;
-    }
-  }
-
-  /** One module's advice per type, or why it could not be collected (reported only if the module is enabled). */
-  private static final class PreparedModule {
-    private final InstrumentationModule module;
-    private final List<TypeInstrumentation> types = new ArrayList<>();
-    private final List<AdviceBinding> bindings = new ArrayList<>();
-    private Throwable failure;
-
-    private PreparedModule(InstrumentationModule module) {
-      this.module = module;
-    }
-
-    static PreparedModule of(InstrumentationModule module, ClassLoader agentLoader) {
-      PreparedModule prepared = new PreparedModule(module);
-      try {
-        for (TypeInstrumentation type : module.typeInstrumentations()) {
-          AdviceBinding binding = new AdviceBinding(new AgentBuilder.Transformer.ForAdvice(
-                  Advice.withCustomMapping())
-              .include(agentLoader)
-              .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING));
-          type.transform(binding);
-          prepared.types.add(type);
-          prepared.bindings.add(binding);
-        }
-      } catch (RuntimeException | LinkageError e) {
-        prepared.failure = e;
-      }
-      return prepared;
-    }
   }
 
   /**

@@ -38,8 +38,17 @@ final class DispatchInstrumentation implements TypeInstrumentation {
         @Advice.FieldValue("state") Object state) {
       Object inner = CommandWrapper.unwrap(command);
       CommandArgs<?, ?> arguments = command.getArgs();
-      RedisCalls.startAsync(state, inner, command.getType().name(),
+      String name = command.getType().name();
+      RedisCalls.startAsync(state, inner, name,
           arguments == null ? null : arguments.getFirstEncodedKey(), arguments == null ? 0 : arguments.count());
+      if (arguments != null && "SELECT".equals(name)) {
+        // Lettuce updates its ConnectionState only when the SELECT completes, which can be after the caller has
+        // already dispatched its next command; commands go out in dispatch order, so the next ones use this database.
+        Long database = arguments.getFirstInteger();
+        if (database != null) {
+          RedisCalls.database(state, database.intValue());
+        }
+      }
       return inner;
     }
 

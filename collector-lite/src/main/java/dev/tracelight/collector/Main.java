@@ -24,7 +24,6 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.setProperty("sun.net.httpserver.nodelay", "true"); // see OtlpHttpReceiver: before any HttpServer class loads
     Runner runner = run(args, System.getenv(), System.out, System.err);
     if (runner.exitCode >= 0) {
       System.exit(runner.exitCode);

@@ -1,7 +1,7 @@
 package dev.tracelight.collector.extension;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.tracelight.collector.config.HealthCheckConfig;
+import dev.tracelight.collector.http.HttpEndpoint;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -10,33 +10,28 @@ import java.time.Instant;
 
 /** Extension {@code health_check}: GET on its path answers 200 while the pipelines run, 503 before and while stopping. */
 public final class HealthCheck implements AutoCloseable {
-  private final HttpServer server;
+  private HttpEndpoint endpoint; // set once by start(), which needs this check to serve
   private volatile boolean ready;
   private volatile Instant upSince;
 
-  private HealthCheck(HttpServer server) {
-    this.server = server;
-  }
+  private HealthCheck() {}
 
   public static HealthCheck start(HealthCheckConfig config) throws IOException {
-    HttpServer server = HttpServer.create(config.endpoint().toSocketAddress(), 16);
-    HealthCheck check = new HealthCheck(server);
-    server.createContext(config.path(), exchange -> {
-      try (exchange) {
-        boolean exact = exchange.getRequestURI().getPath().equals(config.path());
-        int code = !exact ? 404 : check.ready ? 200 : 503;
-        String body = code == 404 ? "not found\n" : check.ready
-            ? "{\"status\":\"Server available\",\"upSince\":\"" + check.upSince + "\"}"
-            : "{\"status\":\"Server not available\"}";
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", code == 404 ? "text/plain" : "application/json");
-        exchange.sendResponseHeaders(code, bytes.length);
-        try (OutputStream os = exchange.getResponseBody()) {
-          os.write(bytes);
-        }
-      }
-    });
-    server.start();
+    HealthCheck check = new HealthCheck();
+    check.endpoint = HttpEndpoint.start(config.endpoint().toSocketAddress(), 16, "health-check", 1, config.path(),
+        exchange -> {
+          boolean exact = exchange.getRequestURI().getPath().equals(config.path());
+          int code = !exact ? 404 : check.ready ? 200 : 503;
+          String body = code == 404 ? "not found\n" : check.ready
+              ? "{\"status\":\"Server available\",\"upSince\":\"" + check.upSince + "\"}"
+              : "{\"status\":\"Server not available\"}";
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", code == 404 ? "text/plain" : "application/json");
+          exchange.sendResponseHeaders(code, bytes.length);
+          try (OutputStream os = exchange.getResponseBody()) {
+            os.write(bytes);
+          }
+        });
     return check;
   }
 
@@ -48,11 +43,11 @@ public final class HealthCheck implements AutoCloseable {
   }
 
   public InetSocketAddress address() {
-    return server.getAddress();
+    return endpoint.address();
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    endpoint.close();
   }
 }

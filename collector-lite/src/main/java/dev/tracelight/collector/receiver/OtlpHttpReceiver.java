@@ -3,8 +3,8 @@ package dev.tracelight.collector.receiver;
 import com.google.gson.Gson;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.tracelight.collector.config.OtlpReceiverConfig;
+import dev.tracelight.collector.http.HttpEndpoint;
 import dev.tracelight.collector.otlp.OtlpJson;
 import dev.tracelight.collector.pipeline.AdmittedBytes;
 import dev.tracelight.collector.pipeline.Intake;
@@ -12,7 +12,6 @@ import dev.tracelight.collector.pipeline.InvalidOtlpException;
 import dev.tracelight.collector.pipeline.OtlpRequest;
 import dev.tracelight.collector.pipeline.Refusal;
 import dev.tracelight.collector.pipeline.Signal;
-import dev.tracelight.collector.telemetry.Log;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,9 +22,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
 
@@ -44,70 +40,34 @@ public final class OtlpHttpReceiver implements AutoCloseable {
   private static final Gson GSON = new Gson();
   private static final int READ_CHUNK = 64 << 10;
 
-  private final HttpServer server;
-  private final ExecutorService executor;
   private final OtlpReceiverConfig.Http config;
   private final Intake intake;
   private final Cors cors;
   private final Map<String, Signal> paths = new HashMap<>();
 
-  private OtlpHttpReceiver(HttpServer server, ExecutorService executor, OtlpReceiverConfig.Http config, Intake intake) {
-    this.server = server;
-    this.executor = executor;
+  private HttpEndpoint endpoint; // set once by start(), which needs this receiver to serve
+
+  private OtlpHttpReceiver(OtlpReceiverConfig.Http config, Intake intake) {
     this.config = config;
     this.intake = intake;
     this.cors = Cors.create(config.cors());
     config.paths().forEach((signal, path) -> paths.put(path, signal));
   }
 
-  static {
-    // The JDK's HttpServer leaves Nagle's algorithm on unless told otherwise; with a client's delayed ACK every
-    // response on a kept-alive connection then waits ~40 ms (measured: 37 requests/s vs 1985/s in HttpEntryFuzzTest).
-    // Read once, when the server's classes initialize: Main starts this receiver before anything else serves HTTP.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
   public static OtlpHttpReceiver start(OtlpReceiverConfig.Http config, Intake intake) throws IOException {
-    HttpServer server = HttpServer.create(config.endpoint().toSocketAddress(), 1024);
-    AtomicInteger n = new AtomicInteger();
-    ExecutorService executor = Executors.newFixedThreadPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
-        r -> {
-          Thread t = new Thread(r, "otlp-http-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-    server.setExecutor(executor);
-    OtlpHttpReceiver receiver = new OtlpHttpReceiver(server, executor, config, intake);
-    server.createContext("/", receiver::handle);
-    server.start();
+    OtlpHttpReceiver receiver = new OtlpHttpReceiver(config, intake);
+    receiver.endpoint = HttpEndpoint.start(config.endpoint().toSocketAddress(), 1024, "otlp-http",
+        Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), "/", receiver::respond);
     return receiver;
   }
 
   public InetSocketAddress address() {
-    return server.getAddress();
+    return endpoint.address();
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
-  }
-
-  private void handle(HttpExchange exchange) {
-    try (exchange) {
-      respond(exchange);
-    } catch (IOException e) {
-      Log.debug("otlp http: connection failed: " + e.getMessage());
-    } catch (RuntimeException e) {
-      Log.error("otlp http: unexpected failure: " + e);
-      try {
-        exchange.sendResponseHeaders(500, -1);
-      } catch (IOException ignored) {
-        // the connection is gone already
-      }
-    }
+    endpoint.close();
   }
 
   private void respond(HttpExchange exchange) throws IOException {

@@ -3,8 +3,7 @@ package dev.tracelight.collector.traceview;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.tracelight.collector.telemetry.Log;
+import dev.tracelight.collector.http.HttpEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,9 +16,6 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,57 +44,30 @@ final class TraceViewServer implements AutoCloseable {
   private static final String CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
       + "frame-ancestors 'none'";
 
-  private final HttpServer server;
-  private final ExecutorService executor;
   private final TraceStore store;
   private final Map<String, byte[]> assets;
 
-  private TraceViewServer(HttpServer server, ExecutorService executor, TraceStore store, Map<String, byte[]> assets) {
-    this.server = server;
-    this.executor = executor;
+  private HttpEndpoint endpoint; // set once by start(), which needs this view to serve
+
+  private TraceViewServer(TraceStore store, Map<String, byte[]> assets) {
     this.store = store;
     this.assets = assets;
   }
 
   static TraceViewServer start(InetSocketAddress address, TraceStore store) throws IOException {
     Map<String, byte[]> assets = loadAssets();
-    HttpServer server = HttpServer.create(address, 64);
-    AtomicInteger n = new AtomicInteger();
-    ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "traceview-http-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    server.setExecutor(executor);
-    TraceViewServer view = new TraceViewServer(server, executor, store, assets);
-    server.createContext("/", view::handle);
-    server.start();
+    TraceViewServer view = new TraceViewServer(store, assets);
+    view.endpoint = HttpEndpoint.start(address, 64, "traceview", 4, "/", view::respond);
     return view;
   }
 
   InetSocketAddress address() {
-    return server.getAddress();
+    return endpoint.address();
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
-  }
-
-  private void handle(HttpExchange exchange) {
-    try (exchange) {
-      respond(exchange);
-    } catch (IOException e) {
-      Log.debug("traceview: connection failed: " + e.getMessage());
-    } catch (RuntimeException e) {
-      Log.error("traceview: unexpected failure on " + exchange.getRequestURI() + ": " + e);
-      try {
-        exchange.sendResponseHeaders(500, -1);
-      } catch (IOException ignored) {
-        // the connection is gone already
-      }
-    }
+    endpoint.close();
   }
 
   private void respond(HttpExchange exchange) throws IOException {

@@ -89,8 +89,13 @@ public final class OtlpWire {
             in)));
   }
 
+  /**
+   * The data points of one Metric. Its data fields are a oneof: a backend's parser merges repeats of the same field
+   * and lets a different one replace it, so only the points of the last data field on the wire count.
+   */
   private static int metric(CodedInputStream in) throws IOException {
     int n = 0;
+    int dataField = 0;
     while (true) {
       int tag = in.readTag();
       if (tag == 0) {
@@ -105,7 +110,9 @@ public final class OtlpWire {
         default -> null;
       };
       if (point != null && WireFormat.getTagWireType(tag) == LEN) {
-        n += nested(in, () -> repeated(in, 1, "", () -> item(Signal.METRICS, point, in)));
+        int points = nested(in, () -> repeated(in, 1, "", () -> item(Signal.METRICS, point, in)));
+        n = field == dataField ? n + points : points;
+        dataField = field;
       } else {
         check(in, tag, "Metric", 0);
       }

@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.tracelight.collector.OtlpSamples;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.metrics.v1.Gauge;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.Sum;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -36,6 +43,45 @@ class OtlpWireTest {
         .build().toByteArray();
     assertThatThrownBy(() -> OtlpWire.count(Signal.TRACES, shortId)).isInstanceOf(InvalidOtlpException.class)
         .hasMessageContaining("invalid id length 5 (expected 16 bytes)");
+  }
+
+  @Test
+  void countsOnlyThePointsOfTheLastDataFieldOfAMetricAsProtobufKeepsOnlyThatOne() throws Exception {
+    Metric gauge = Metric.newBuilder().setName("m").setGauge(Gauge.newBuilder()
+        .addDataPoints(NumberDataPoint.newBuilder().setAsInt(1)).addDataPoints(NumberDataPoint.newBuilder())).build();
+    Metric sum = Metric.newBuilder().setSum(Sum.newBuilder().addDataPoints(NumberDataPoint.newBuilder())).build();
+    Metric emptySum = Metric.newBuilder().setSum(Sum.getDefaultInstance()).build();
+
+    assertThat(metricPoints(gauge, emptySum)).isZero(); // a gauge followed by an empty sum: the sum replaces it
+    assertThat(metricPoints(gauge, sum)).isEqualTo(1);
+    assertThat(metricPoints(gauge, gauge)).isEqualTo(4); // a repeated gauge merges: its points add up
+    assertThat(metricPoints(gauge, emptySum, gauge)).isEqualTo(2);
+  }
+
+  /** The points the wire walk counts in one Metric sent as the concatenation of the given ones (protobuf merges them). */
+  private static int metricPoints(Metric... parts) throws Exception {
+    ByteString metric = ByteString.EMPTY;
+    for (Metric m : parts) {
+      metric = metric.concat(m.toByteString());
+    }
+    // request.resource_metrics(1).scope_metrics(2).metrics(2), written by hand so the parts stay as sent
+    byte[] request = lengthDelimited(1, lengthDelimited(2, lengthDelimited(2, metric))).toByteArray();
+    int points = OtlpWire.count(Signal.METRICS, request);
+    // DynamicMessage: the generated parser keeps a replaced oneof member's points when that member comes back
+    Metric parsed = ExportMetricsServiceRequest.parseFrom(com.google.protobuf.DynamicMessage.parseFrom(
+        ExportMetricsServiceRequest.getDescriptor(), request).toByteArray())
+        .getResourceMetrics(0).getScopeMetrics(0).getMetrics(0);
+    assertThat(points).as("protobuf-java's count").isEqualTo(parsed.getGauge().getDataPointsCount()
+        + parsed.getSum().getDataPointsCount());
+    return points;
+  }
+
+  private static ByteString lengthDelimited(int field, ByteString body) throws java.io.IOException {
+    ByteString.Output out = ByteString.newOutput();
+    com.google.protobuf.CodedOutputStream coded = com.google.protobuf.CodedOutputStream.newInstance(out);
+    coded.writeBytes(field, body);
+    coded.flush();
+    return out.toByteString();
   }
 
   @Test

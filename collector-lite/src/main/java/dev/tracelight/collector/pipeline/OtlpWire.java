@@ -3,11 +3,13 @@ package dev.tracelight.collector.pipeline;
 import com.google.common.base.Utf8;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads OTLP export requests at the protobuf wire level, without building message objects: it counts items, checks the
@@ -15,37 +17,21 @@ import java.util.Map;
  * opentelemetry-proto: request.1 = Resource*; Resource*.2 = Scope*; ScopeSpans.2 = Span, ScopeLogs.2 = LogRecord,
  * ScopeMetrics.2 = Metric whose gauge(5)/sum(7)/histogram(9)/exponential_histogram(10)/summary(11) hold data_points(1).
  *
- * <p>Every {@code string} field on the way (names, attribute keys and values, nested to {@link #MAX_DEPTH} levels) is
- * checked to be UTF-8, as protobuf parsers in backends require: a request they would reject must be refused here
- * with a 400, not accepted and then dropped at export together with the good requests batched with it.
+ * <p>Everything a backend's protobuf parser checks is checked here too, so that a request it would reject is refused
+ * with a 400 rather than accepted and then dropped at export together with the good requests batched with it: every
+ * nested message of the schema is walked (nesting up to {@link #MAX_DEPTH} levels), every {@code string} must be
+ * UTF-8, packed numbers must fill their field exactly. Which fields are which comes from opentelemetry-proto's own
+ * descriptors ({@link Shape}), so fields added by a newer proto are checked as well.
  */
 public final class OtlpWire {
   private static final int LEN = WireFormat.WIRETYPE_LENGTH_DELIMITED;
   private static final int FIELD_1_LEN = tag(1, LEN);
   /** AnyValue nesting (kvlist in array in kvlist...) beyond this is refused; protobuf-java's parser stops at 100. */
   static final int MAX_DEPTH = 64;
-  private static final String STRING = "string";
-  /** Where strings and nested messages sit, per message type; what is not listed is skipped unchecked. */
-  private static final Map<String, Map<Integer, String>> SCHEMA = Map.ofEntries(
-      Map.entry("KeyValue", Map.of(1, STRING, 2, "AnyValue")),
-      Map.entry("AnyValue", Map.of(1, STRING, 5, "ArrayValue", 6, "KeyValueList")),
-      Map.entry("ArrayValue", Map.of(1, "AnyValue")),
-      Map.entry("KeyValueList", Map.of(1, "KeyValue")),
-      Map.entry("Resource", Map.of(1, "KeyValue")),
-      Map.entry("InstrumentationScope", Map.of(1, STRING, 2, STRING, 3, "KeyValue")),
-      Map.entry("ResourceEntry", Map.of(1, "Resource", 3, STRING)),
-      Map.entry("ScopeEntry", Map.of(1, "InstrumentationScope", 3, STRING)),
-      Map.entry("Span", Map.of(3, STRING, 5, STRING, 9, "KeyValue", 11, "Event", 13, "Link", 15, "Status")),
-      Map.entry("Event", Map.of(2, STRING, 3, "KeyValue")),
-      Map.entry("Link", Map.of(3, STRING, 4, "KeyValue")),
-      Map.entry("Status", Map.of(2, STRING)),
-      Map.entry("LogRecord", Map.of(3, STRING, 5, "AnyValue", 6, "KeyValue", 12, STRING)),
-      Map.entry("Metric", Map.of(1, STRING, 2, STRING, 3, STRING, 12, "KeyValue")),
-      Map.entry("NumberDataPoint", Map.of(7, "KeyValue", 5, "Exemplar")),
-      Map.entry("HistogramDataPoint", Map.of(9, "KeyValue", 8, "Exemplar")),
-      Map.entry("ExponentialHistogramDataPoint", Map.of(1, "KeyValue", 11, "Exemplar")),
-      Map.entry("SummaryDataPoint", Map.of(7, "KeyValue")),
-      Map.entry("Exemplar", Map.of(7, "KeyValue")));
+  /** Per signal: the resource entry (ResourceSpans / ResourceMetrics / ResourceLogs) and, inside, scope and item. */
+  private static final Shape[] RESOURCE = {
+      Shape.of(ResourceSpans.getDescriptor()), Shape.of(ResourceMetrics.getDescriptor()),
+      Shape.of(ResourceLogs.getDescriptor())};
 
   private OtlpWire() {}
 
@@ -84,16 +70,18 @@ public final class OtlpWire {
   }
 
   private static int resource(Signal signal, CodedInputStream in) throws IOException {
-    return repeated(in, 2, "ResourceEntry", () -> repeated(in, 2, "ScopeEntry",
-        signal == Signal.METRICS ? () -> metric(in) : () -> item(signal, signal == Signal.TRACES ? "Span" : "LogRecord",
-            in)));
+    Shape resource = RESOURCE[signal.ordinal()];
+    Shape scope = resource.message(2);
+    Shape item = scope.message(2);
+    return repeated(in, 2, resource, () -> repeated(in, 2, scope,
+        signal == Signal.METRICS ? () -> metric(item, in) : () -> item(signal, item, in)));
   }
 
   /**
    * The data points of one Metric. Its data fields are a oneof: a backend's parser merges repeats of the same field
    * and lets a different one replace it, so only the points of the last data field on the wire count.
    */
-  private static int metric(CodedInputStream in) throws IOException {
+  private static int metric(Shape metric, CodedInputStream in) throws IOException {
     int n = 0;
     int dataField = 0;
     while (true) {
@@ -102,25 +90,21 @@ public final class OtlpWire {
         return n;
       }
       int field = WireFormat.getTagFieldNumber(tag);
-      String point = switch (field) {
-        case 5, 7 -> "NumberDataPoint";
-        case 9 -> "HistogramDataPoint";
-        case 10 -> "ExponentialHistogramDataPoint";
-        case 11 -> "SummaryDataPoint";
-        default -> null;
-      };
-      if (point != null && WireFormat.getTagWireType(tag) == LEN) {
-        int points = nested(in, () -> repeated(in, 1, "", () -> item(Signal.METRICS, point, in)));
+      boolean data = field == 5 || field == 7 || field == 9 || field == 10 || field == 11;
+      if (data && WireFormat.getTagWireType(tag) == LEN) {
+        Shape aggregation = metric.message(field); // Gauge, Sum, Histogram, ...: data_points(1)
+        Shape point = aggregation.message(1);
+        int points = nested(in, () -> repeated(in, 1, aggregation, () -> item(Signal.METRICS, point, in)));
         n = field == dataField ? n + points : points;
         dataField = field;
       } else {
-        check(in, tag, "Metric", 0);
+        check(in, tag, metric, 0);
       }
     }
   }
 
   /** Walks one span / data point / log record field by field; checks id lengths (16 / 8 bytes or empty). */
-  private static int item(Signal signal, String type, CodedInputStream in) throws IOException {
+  private static int item(Signal signal, Shape type, CodedInputStream in) throws IOException {
     while (true) {
       int tag = in.readTag();
       if (tag == 0) {
@@ -147,7 +131,7 @@ public final class OtlpWire {
     };
   }
 
-  private static int repeated(CodedInputStream in, int field, String type, Counter inner) throws IOException {
+  private static int repeated(CodedInputStream in, int field, Shape type, Counter inner) throws IOException {
     int wanted = tag(field, LEN);
     int n = 0;
     while (true) {
@@ -174,28 +158,47 @@ public final class OtlpWire {
     return n;
   }
 
-  /** Reads one field of a message of the given type: strings must be UTF-8, listed messages are walked too. */
-  private static void check(CodedInputStream in, int tag, String type, int depth) throws IOException {
-    Map<Integer, String> fields = SCHEMA.get(type);
-    String kind = fields == null || WireFormat.getTagWireType(tag) != LEN ? null
-        : fields.get(WireFormat.getTagFieldNumber(tag));
-    if (kind == null) {
+  /** Reads one field of a message of the given type: strings must be UTF-8, packed numbers whole, messages are walked. */
+  private static void check(CodedInputStream in, int tag, Shape type, int depth) throws IOException {
+    Shape.Field field = WireFormat.getTagWireType(tag) == LEN ? type.field(WireFormat.getTagFieldNumber(tag)) : null;
+    if (field == null) {
       skip(in, tag);
-    } else if (kind.equals(STRING)) {
-      ByteBuffer b = in.readByteBuffer();
-      if (!Utf8.isWellFormed(b.array(), b.arrayOffset() + b.position(), b.remaining())) {
-        throw new IOException("a " + type + " string field (" + WireFormat.getTagFieldNumber(tag)
-            + ") is not valid UTF-8");
+      return;
+    }
+    switch (field.kind()) {
+      case STRING -> {
+        ByteBuffer b = in.readByteBuffer();
+        if (!Utf8.isWellFormed(b.array(), b.arrayOffset() + b.position(), b.remaining())) {
+          throw new IOException("a " + type.name() + " string field (" + WireFormat.getTagFieldNumber(tag)
+              + ") is not valid UTF-8");
+        }
       }
-    } else {
-      if (depth >= MAX_DEPTH) {
-        throw new IOException("attributes nested deeper than " + MAX_DEPTH + " levels");
+      case MESSAGE -> {
+        if (depth >= MAX_DEPTH) {
+          throw new IOException("attributes nested deeper than " + MAX_DEPTH + " levels");
+        }
+        int old = in.pushLimit(in.readRawVarint32());
+        for (int t = in.readTag(); t != 0; t = in.readTag()) {
+          check(in, t, field.message(), depth + 1);
+        }
+        in.popLimit(old);
       }
-      int old = in.pushLimit(in.readRawVarint32());
-      for (int t = in.readTag(); t != 0; t = in.readTag()) {
-        check(in, t, kind, depth + 1);
+      case PACKED_VARINT -> {
+        int old = in.pushLimit(in.readRawVarint32());
+        while (!in.isAtEnd()) {
+          in.readRawVarint64(); // throws on a varint cut by the field's end or longer than 10 bytes
+        }
+        in.popLimit(old);
       }
-      in.popLimit(old);
+      case PACKED_FIXED32, PACKED_FIXED64 -> {
+        int len = in.readRawVarint32();
+        int size = field.kind() == Shape.Kind.PACKED_FIXED32 ? 4 : 8;
+        if (len % size != 0) {
+          throw new IOException("a packed " + type.name() + " field (" + WireFormat.getTagFieldNumber(tag)
+              + ") of " + len + " bytes does not hold whole " + size + "-byte numbers");
+        }
+        in.skipRawBytes(len);
+      }
     }
   }
 

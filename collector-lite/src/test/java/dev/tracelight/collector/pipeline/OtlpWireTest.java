@@ -7,12 +7,16 @@ import com.google.protobuf.ByteString;
 import dev.tracelight.collector.OtlpSamples;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets;
 import io.opentelemetry.proto.metrics.v1.Gauge;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.metrics.v1.Sum;
+import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -56,6 +60,46 @@ class OtlpWireTest {
     assertThat(metricPoints(gauge, sum)).isEqualTo(1);
     assertThat(metricPoints(gauge, gauge)).isEqualTo(4); // a repeated gauge merges: its points add up
     assertThat(metricPoints(gauge, emptySum, gauge)).isEqualTo(2);
+  }
+
+  @Test
+  void refusesWhatAParserRefusesInsideAnyNestedMessageAndPackedNumbersThatDoNotFit() throws Exception {
+    // a histogram point whose packed fixed64 bucket_counts hold 5 bytes; its explicit_bounds (packed doubles) 8
+    ByteString fivePackedBytes = ByteString.copyFrom(new byte[] {
+        (byte) (HistogramDataPoint.BUCKET_COUNTS_FIELD_NUMBER << 3 | 2), 5, 1, 2, 3, 4, 5});
+    ByteString onePackedDouble = ByteString.copyFrom(new byte[] {
+        (byte) (HistogramDataPoint.EXPLICIT_BOUNDS_FIELD_NUMBER << 3 | 2), 8, 0, 0, 0, 0, 0, 0, (byte) 0xf0, 0x3f});
+    assertThatThrownBy(() -> histogramPoints(fivePackedBytes)).isInstanceOf(InvalidOtlpException.class)
+        .hasMessageContaining("of 5 bytes does not hold whole 8-byte numbers");
+    assertThat(histogramPoints(onePackedDouble)).isEqualTo(1);
+    // a resource's entity reference (a message the walk has no special case for) whose only field is cut short
+    byte[] cutEntityRef = lengthDelimited(1, lengthDelimited(1, ByteString.copyFrom(new byte[] {
+        (byte) (Resource.ENTITY_REFS_FIELD_NUMBER << 3 | 2), 1, 0x11}))).toByteArray();
+    assertThatThrownBy(() -> ExportTraceServiceRequest.parseFrom(cutEntityRef))
+        .isInstanceOf(com.google.protobuf.InvalidProtocolBufferException.class);
+    assertThatThrownBy(() -> OtlpWire.count(Signal.TRACES, cutEntityRef)).isInstanceOf(InvalidOtlpException.class);
+  }
+
+  @Test
+  void refusesAPackedVarintCutByTheEndOfItsField() {
+    // exponential histogram point -> positive (Buckets) -> bucket_counts, packed uint64: 0x80 promises another byte
+    ByteString cut = ByteString.copyFrom(new byte[] {(byte) (Buckets.BUCKET_COUNTS_FIELD_NUMBER << 3 | 2), 2, 1,
+        (byte) 0x80});
+    assertThatThrownBy(() -> {
+      ByteString point = lengthDelimited(ExponentialHistogramDataPoint.POSITIVE_FIELD_NUMBER, cut);
+      byte[] request = lengthDelimited(1, lengthDelimited(2, lengthDelimited(2, lengthDelimited(
+          Metric.EXPONENTIAL_HISTOGRAM_FIELD_NUMBER, lengthDelimited(1, point))))).toByteArray();
+      OtlpWire.count(Signal.METRICS, request);
+    }).isInstanceOf(InvalidOtlpException.class);
+  }
+
+  /** The points the wire walk counts in a request of one histogram with one data point made of the given bytes. */
+  private static int histogramPoints(ByteString point) throws Exception {
+    byte[] request = lengthDelimited(1, lengthDelimited(2, lengthDelimited(2, lengthDelimited(
+        Metric.HISTOGRAM_FIELD_NUMBER, lengthDelimited(1, point))))).toByteArray();
+    int points = OtlpWire.count(Signal.METRICS, request);
+    ExportMetricsServiceRequest.parseFrom(request); // what the walk accepts, protobuf-java accepts
+    return points;
   }
 
   /** The points the wire walk counts in one Metric sent as the concatenation of the given ones (protobuf merges them). */

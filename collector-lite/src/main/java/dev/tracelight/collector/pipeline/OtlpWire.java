@@ -7,7 +7,6 @@ import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +32,14 @@ public final class OtlpWire {
       Shape.of(ResourceSpans.getDescriptor()), Shape.of(ResourceMetrics.getDescriptor()),
       Shape.of(ResourceLogs.getDescriptor())};
 
-  private OtlpWire() {}
+  private final CodedInputStream in;
+  /** The request, which {@link #in} reads from its start: strings are checked where they lie, not copied. */
+  private final byte[] bytes;
+
+  private OtlpWire(byte[] bytes) {
+    this.in = CodedInputStream.newInstance(bytes);
+    this.bytes = bytes;
+  }
 
   /** One top-level resource entry: where its bytes (tag and length included) sit in the request, and its item count. */
   public record Chunk(int offset, int length, int items) {}
@@ -48,8 +54,8 @@ public final class OtlpWire {
 
   public static List<Chunk> chunks(Signal signal, byte[] bytes) throws InvalidOtlpException {
     List<Chunk> chunks = new ArrayList<>();
-    CodedInputStream in = CodedInputStream.newInstance(bytes);
-    in.enableAliasing(true); // strings are checked where they lie, not copied
+    OtlpWire wire = new OtlpWire(bytes);
+    CodedInputStream in = wire.in;
     try {
       while (true) {
         int start = in.getTotalBytesRead();
@@ -58,7 +64,7 @@ public final class OtlpWire {
           return chunks;
         }
         if (tag == FIELD_1_LEN) {
-          int items = nested(in, () -> resource(signal, in));
+          int items = wire.nested(() -> wire.resource(signal));
           chunks.add(new Chunk(start, in.getTotalBytesRead() - start, items));
         } else if (!in.skipField(tag)) {
           throw new InvalidOtlpException("unexpected end-group tag");
@@ -69,19 +75,19 @@ public final class OtlpWire {
     }
   }
 
-  private static int resource(Signal signal, CodedInputStream in) throws IOException {
+  private int resource(Signal signal) throws IOException {
     Shape resource = RESOURCE[signal.ordinal()];
     Shape scope = resource.message(2);
     Shape item = scope.message(2);
-    return repeated(in, 2, resource, () -> repeated(in, 2, scope,
-        signal == Signal.METRICS ? () -> metric(item, in) : () -> item(signal, item, in)));
+    return repeated(2, resource, () -> repeated(2, scope,
+        signal == Signal.METRICS ? () -> metric(item) : () -> item(signal, item)));
   }
 
   /**
    * The data points of one Metric. Its data fields are a oneof: a backend's parser merges repeats of the same field
    * and lets a different one replace it, so only the points of the last data field on the wire count.
    */
-  private static int metric(Shape metric, CodedInputStream in) throws IOException {
+  private int metric(Shape metric) throws IOException {
     int n = 0;
     int dataField = 0;
     while (true) {
@@ -94,17 +100,17 @@ public final class OtlpWire {
       if (data && WireFormat.getTagWireType(tag) == LEN) {
         Shape aggregation = metric.message(field); // Gauge, Sum, Histogram, ...: data_points(1)
         Shape point = aggregation.message(1);
-        int points = nested(in, () -> repeated(in, 1, aggregation, () -> item(Signal.METRICS, point, in)));
+        int points = nested(() -> repeated(1, aggregation, () -> item(Signal.METRICS, point)));
         n = field == dataField ? n + points : points;
         dataField = field;
       } else {
-        check(in, tag, metric, 0);
+        check(tag, metric, 0);
       }
     }
   }
 
   /** Walks one span / data point / log record field by field; checks id lengths (16 / 8 bytes or empty). */
-  private static int item(Signal signal, Shape type, CodedInputStream in) throws IOException {
+  private int item(Signal signal, Shape type) throws IOException {
     while (true) {
       int tag = in.readTag();
       if (tag == 0) {
@@ -118,7 +124,7 @@ public final class OtlpWire {
         }
         in.skipRawBytes(len);
       } else {
-        check(in, tag, type, 0);
+        check(tag, type, 0);
       }
     }
   }
@@ -131,7 +137,7 @@ public final class OtlpWire {
     };
   }
 
-  private static int repeated(CodedInputStream in, int field, Shape type, Counter inner) throws IOException {
+  private int repeated(int field, Shape type, Counter inner) throws IOException {
     int wanted = tag(field, LEN);
     int n = 0;
     while (true) {
@@ -140,14 +146,14 @@ public final class OtlpWire {
         return n;
       }
       if (tag == wanted) {
-        n += nested(in, inner);
+        n += nested(inner);
       } else {
-        check(in, tag, type, 0);
+        check(tag, type, 0);
       }
     }
   }
 
-  private static int nested(CodedInputStream in, Counter inner) throws IOException {
+  private int nested(Counter inner) throws IOException {
     int len = in.readRawVarint32();
     int old = in.pushLimit(len); // throws when the length is negative or runs past the enclosing message
     int n = inner.count();
@@ -159,16 +165,18 @@ public final class OtlpWire {
   }
 
   /** Reads one field of a message of the given type: strings must be UTF-8, packed numbers whole, messages are walked. */
-  private static void check(CodedInputStream in, int tag, Shape type, int depth) throws IOException {
+  private void check(int tag, Shape type, int depth) throws IOException {
     Shape.Field field = WireFormat.getTagWireType(tag) == LEN ? type.field(WireFormat.getTagFieldNumber(tag)) : null;
     if (field == null) {
-      skip(in, tag);
+      skip(tag);
       return;
     }
     switch (field.kind()) {
       case STRING -> {
-        ByteBuffer b = in.readByteBuffer();
-        if (!Utf8.isWellFormed(b.array(), b.arrayOffset() + b.position(), b.remaining())) {
+        int len = in.readRawVarint32();
+        int at = in.getTotalBytesRead();
+        in.skipRawBytes(len); // throws when the string runs past its message
+        if (!Utf8.isWellFormed(bytes, at, len)) {
           throw new IOException("a " + type.name() + " string field (" + WireFormat.getTagFieldNumber(tag)
               + ") is not valid UTF-8");
         }
@@ -179,7 +187,7 @@ public final class OtlpWire {
         }
         int old = in.pushLimit(in.readRawVarint32());
         for (int t = in.readTag(); t != 0; t = in.readTag()) {
-          check(in, t, field.message(), depth + 1);
+          check(t, field.message(), depth + 1);
         }
         in.popLimit(old);
       }
@@ -202,7 +210,7 @@ public final class OtlpWire {
     }
   }
 
-  private static void skip(CodedInputStream in, int tag) throws IOException {
+  private void skip(int tag) throws IOException {
     if (!in.skipField(tag)) {
       throw new IOException("unexpected end-group tag");
     }

@@ -16,7 +16,9 @@ import javax.servlet.DispatcherType;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletMapping;
 import javax.servlet.http.HttpServletResponse;
+import javax.servlet.http.MappingMatch;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -40,9 +42,16 @@ public final class JavaxServletAdvice {
         headers.put(name, Collections.list(values));
       }
     }
+    String route = null;
+    if (ServletSpans.hasServletMapping(http.getClass())) {
+      HttpServletMapping mapping = http.getHttpServletMapping();
+      MappingMatch match = mapping.getMappingMatch();
+      route = ServletSpans.mappedRoute(http.getContextPath(), match == null ? null : match.name(),
+          mapping.getPattern(), http.getServletPath());
+    }
     return HttpServerSpans.start(headers, http.getMethod(), http.getScheme(),
         ServletSpans.uri(http.getRequestURI(), http.getQueryString()), http.getProtocol(),
-        InetSocketAddress.createUnresolved(http.getLocalAddr(), http.getLocalPort()), null);
+        InetSocketAddress.createUnresolved(http.getLocalAddr(), http.getLocalPort()), route);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

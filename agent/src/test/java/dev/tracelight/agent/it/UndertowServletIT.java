@@ -33,11 +33,11 @@ class UndertowServletIT {
       assertThat(result.exitCode()).as(result.stderr()).isZero();
       List<ReceivedSpan> spans = receiver.spans();
       assertThat(spans).as("one CLIENT and one SERVER span per request").hasSize(2 * 9);
-      ServletSpringMvcIT.assertServletRequests(result, spans, "/shop", 200);
+      ServletSpringMvcIT.assertServletRequests(result, spans, "/shop", 200, true);
       assertThat(result.line("/other/page ")).isEqualTo("200 plain /other/page null");
       assertThat(ReceivedHistogramPoint.of(receiver.metrics(), "http.server.request.duration").stream()
               .map(ReceivedHistogramPoint::attributes).distinct())
-          .containsExactlyInAnyOrderElementsOf(ServletSpringMvcIT.servletPoints("/shop", 200));
+          .containsExactlyInAnyOrderElementsOf(ServletSpringMvcIT.servletPoints("/shop", 200, true));
     }
   }
 }

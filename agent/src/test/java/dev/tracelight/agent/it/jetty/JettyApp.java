@@ -7,11 +7,12 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * Jetty with the servlets and filter of {@code JakartaServlets}, registered by its {@code Setup} listener, driven by
- * itself; prints {@code PORT <port>} and {@code <path> <status> <body>} per request, then exits. Arg: the servlet
- * context handler class, {@code org.eclipse.jetty.ee10.servlet.ServletContextHandler} (Jetty 12) or
- * {@code org.eclipse.jetty.servlet.ServletContextHandler} (Jetty 11). Compiled against Jetty 12, it names only
- * classes and methods both have; the handler is made reflectively.
+ * Jetty with the servlets and filter of {@code JakartaServlets} or {@code JavaxServlets}, registered by their
+ * {@code Setup} listener, driven by itself; prints {@code PORT <port>} and {@code <path> <status> <body>} per request,
+ * then exits. Args: the servlet context handler class, {@code org.eclipse.jetty.ee10.servlet.ServletContextHandler}
+ * (Jetty 12) or {@code org.eclipse.jetty.servlet.ServletContextHandler} (Jetty 9.4–11), and {@code jakarta} or
+ * {@code javax}. Compiled against Jetty 12, it names only classes and methods all of them have; the handler is made
+ * reflectively.
  */
 public final class JettyApp {
   private JettyApp() {}
@@ -25,7 +26,8 @@ public final class JettyApp {
     Class<?> handlerType = Class.forName(args[0]);
     Object context = handlerType.getConstructor().newInstance();
     handlerType.getMethod("setContextPath", String.class).invoke(context, "/");
-    EventListener setup = (EventListener) Class.forName(ServletPaths.class.getPackageName() + ".JakartaServlets$Setup")
+    String servlets = "javax".equals(args[1]) ? ".JavaxServlets$Setup" : ".JakartaServlets$Setup";
+    EventListener setup = (EventListener) Class.forName(ServletPaths.class.getPackageName() + servlets)
         .getConstructor().newInstance();
     handlerType.getMethod("addEventListener", EventListener.class).invoke(context, setup);
     server.setHandler((Handler) context);

@@ -28,7 +28,8 @@ public final class JakartaServletAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static HttpCall enter(@Advice.Argument(0) ServletRequest request) {
-    if (!(request instanceof HttpServletRequest) || request.getDispatcherType() != DispatcherType.REQUEST) {
+    if (!(request instanceof HttpServletRequest) || request.getDispatcherType() != DispatcherType.REQUEST
+        || request.getAttribute(ServletSpans.TRACED) != null) {
       return null;
     }
     HttpServletRequest http = (HttpServletRequest) request;
@@ -46,9 +47,13 @@ public final class JakartaServletAdvice {
       route = ServletSpans.mappedRoute(http.getContextPath(), match == null ? null : match.name(),
           mapping.getPattern(), http.getServletPath());
     }
-    return HttpServerSpans.start(headers, http.getMethod(), http.getScheme(),
+    HttpCall call = HttpServerSpans.start(headers, http.getMethod(), http.getScheme(),
         ServletSpans.uri(http.getRequestURI(), http.getQueryString()), http.getProtocol(),
         InetSocketAddress.createUnresolved(http.getLocalAddr(), http.getLocalPort()), route);
+    if (call != null) {
+      request.setAttribute(ServletSpans.TRACED, Boolean.TRUE);
+    }
+    return call;
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -22,8 +22,11 @@ import javax.servlet.http.MappingMatch;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Inlined into the servlet entry points (see {@link ServletEntryInstrumentation}). {@link JakartaServletAdvice} is
- * the same code over {@code jakarta.servlet}: inlined advice must name the library's own types.
+ * Inlined into the servlet entry points (see {@link ServletEntryInstrumentation}): the outermost starts the SERVER
+ * span, named by the route of the servlet mapping the container chose (Servlet 4.0+; a framework such as Spring MVC
+ * may refine it later), and ends it on return or, for an async request, when it completes. {@link
+ * JakartaServletAdvice} is the same code over {@code jakarta.servlet}: inlined advice must name the library's own
+ * types.
  */
 @SuppressWarnings("unused")
 public final class JavaxServletAdvice {
@@ -31,7 +34,8 @@ public final class JavaxServletAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static HttpCall enter(@Advice.Argument(0) ServletRequest request) {
-    if (!(request instanceof HttpServletRequest) || request.getDispatcherType() != DispatcherType.REQUEST) {
+    if (!(request instanceof HttpServletRequest) || request.getDispatcherType() != DispatcherType.REQUEST
+        || request.getAttribute(ServletSpans.TRACED) != null) {
       return null;
     }
     HttpServletRequest http = (HttpServletRequest) request;
@@ -49,9 +53,13 @@ public final class JavaxServletAdvice {
       route = ServletSpans.mappedRoute(http.getContextPath(), match == null ? null : match.name(),
           mapping.getPattern(), http.getServletPath());
     }
-    return HttpServerSpans.start(headers, http.getMethod(), http.getScheme(),
+    HttpCall call = HttpServerSpans.start(headers, http.getMethod(), http.getScheme(),
         ServletSpans.uri(http.getRequestURI(), http.getQueryString()), http.getProtocol(),
         InetSocketAddress.createUnresolved(http.getLocalAddr(), http.getLocalPort()), route);
+    if (call != null) {
+      request.setAttribute(ServletSpans.TRACED, Boolean.TRUE);
+    }
+    return call;
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

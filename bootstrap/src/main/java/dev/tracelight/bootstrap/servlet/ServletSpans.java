@@ -11,6 +11,12 @@ import java.net.URISyntaxException;
  * ends an async request's span.
  */
 public final class ServletSpans {
+  /**
+   * Request attribute set once the request has its span: the nested entries (each filter's turn through the chain,
+   * then the servlet) return at once instead of reading headers and mapping again.
+   */
+  public static final String TRACED = "dev.tracelight.servlet.traced";
+
   /** Whether a container's request class implements Servlet 4.0's {@code getHttpServletMapping}, once per class. */
   private static final ClassValue<Boolean> SERVLET_MAPPING = new ClassValue<Boolean>() {
     @Override

@@ -39,7 +39,7 @@ class JettyServletIT {
           .run();
       assertThat(result.exitCode()).as(result.stderr()).isZero();
       List<ReceivedSpan> spans = receiver.spans();
-      assertThat(spans).as("one CLIENT and one SERVER span per request").hasSize(2 * 9);
+      assertThat(spans).as("one CLIENT and one SERVER span per request").hasSize(2 * 10);
       ServletSpringMvcIT.assertServletRequests(result, spans, "", 404, mappingRoutes);
       assertThat(ReceivedHistogramPoint.of(receiver.metrics(), "http.server.request.duration").stream()
               .map(ReceivedHistogramPoint::attributes).distinct())

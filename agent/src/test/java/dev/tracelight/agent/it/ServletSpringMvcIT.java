@@ -50,8 +50,9 @@ class ServletSpringMvcIT {
       long port = Long.parseLong(result.line("PORT "));
       List<ReceivedSpan> spans = receiver.spans();
       assertThat(spans).as("one CLIENT and one SERVER span per request, nothing for forwards, async dispatches or "
-          + "error pages").hasSize(2 * (3 + 9));
+          + "error pages").hasSize(2 * (3 + 10));
       assertServletRequests(result, spans, "", 404, true);
+      assertThat(result.line("/unavailable ")).as("the error page ran").isEqualTo("503 plain /hello null");
 
       ReceivedSpan user = serverFor(spans, "/users/42");
       assertThat(user.name()).isEqualTo("GET /users/{id}");
@@ -103,8 +104,8 @@ class ServletSpringMvcIT {
   /**
    * The spans of {@code ServletPaths.SERVLET_REQUESTS} (served by {@code JavaxServlets}/{@code JakartaServlets}
    * under {@code contextPath}): one SERVER span each, child of the app's CLIENT span, named by the servlet mapping's
-   * route; the filter's own 401, the async status set after the servlet returned, the forward's and the async
-   * dispatch's single span, the exception recorded; {@code defaultStatus} is what the default servlet answers.
+   * route; the filter's own 401, the async status set after the servlet returned, the single span of a forward, an
+   * async dispatch and a 503's error page, the exception recorded; {@code defaultStatus} is what the default servlet answers.
    * {@code mappingRoutes} false: a Servlet 3.x container, which cannot tell the mapping, so no span has a route.
    */
   static void assertServletRequests(ForkedApp.Result result, List<ReceivedSpan> spans, String contextPath,
@@ -128,6 +129,10 @@ class ServletSpringMvcIT {
             assertThat(event).contains(entry("event.name", "exception"),
                 entry("exception.type", "java.lang.IllegalStateException"),
                 entry("exception.message", "servlet failed")));
+      } else if (path.equals("/unavailable")) {
+        assertThat(server.statusCode()).isEqualTo(STATUS_ERROR);
+        assertThat(server.attributes()).contains(entry("error.type", "503"));
+        assertThat(server.events()).isEmpty();
       } else {
         assertThat(server.statusCode()).as(path + ": 4xx is no server error").isEqualTo(STATUS_UNSET);
         assertThat(server.attributes()).as(path).doesNotContainKey("error.type");
@@ -145,7 +150,14 @@ class ServletSpringMvcIT {
     return servletStatuses(defaultStatus).entrySet().stream().map(request -> {
       Map<String, Object> point = serverPoint(request.getValue(),
           mappingRoutes ? servletRoute(contextPath, request.getKey()) : null);
-      return request.getKey().equals("/fail") ? withError(point, "java.lang.IllegalStateException") : point;
+      switch (request.getKey()) {
+        case "/fail":
+          return withError(point, "java.lang.IllegalStateException");
+        case "/unavailable":
+          return withError(point, "503");
+        default:
+          return point;
+      }
     }).distinct().toList();
   }
 
@@ -157,6 +169,7 @@ class ServletSpringMvcIT {
     statuses.put("/async", 202L);
     statuses.put("/async-dispatch", 201L);
     statuses.put("/forward", 200L);
+    statuses.put("/unavailable", 503L);
     statuses.put("/secure/data", 401L);
     statuses.put("/fail", 500L);
     statuses.put("/other/page", defaultStatus);

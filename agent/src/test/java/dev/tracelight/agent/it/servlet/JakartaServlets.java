@@ -48,6 +48,7 @@ public final class JakartaServlets {
       dispatching.addMapping("/async-dispatch");
       context.addServlet("fail", Fail.class).addMapping("/fail");
       context.addServlet("forward", Forward.class).addMapping("/forward");
+      context.addServlet("unavailable", Unavailable.class).addMapping("/unavailable");
       FilterRegistration.Dynamic guard = context.addFilter("guard", Guard.class);
       guard.setAsyncSupported(true);
       guard.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
@@ -121,6 +122,16 @@ public final class JakartaServlets {
     protected void doGet(HttpServletRequest request, HttpServletResponse response)
         throws IOException, ServletException {
       request.getRequestDispatcher("/hello").forward(request, response);
+    }
+  }
+
+  /** Answers 503 through {@code sendError}: where the app maps an error page, the container's ERROR dispatch runs it. */
+  public static final class Unavailable extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      response.sendError(503, "down for maintenance");
     }
   }
 

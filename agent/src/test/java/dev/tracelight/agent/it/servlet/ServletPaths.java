@@ -12,7 +12,10 @@ public final class ServletPaths {
 
   /** One request per case the servlet ITs assert, all under the context path. */
   public static final String[] SERVLET_REQUESTS = {"/plain/hello", "/hello", "/report.do", "/async",
-      "/async-dispatch", "/forward", "/secure/data", "/fail", "/other/page"};
+      "/async-dispatch", "/forward", "/unavailable", "/secure/data", "/fail", "/other/page"};
+
+  /** Where the Tomcat and Undertow apps send the 503 of {@code /unavailable}: an ERROR dispatch to the plain servlet. */
+  public static final String ERROR_PAGE = "/hello";
 
   private ServletPaths() {}
 

@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.ErrorPage;
 
 /**
  * Embedded Tomcat with the servlets and filter of {@link JavaxServlets}/{@link JakartaServlets} (registered by their
- * {@code Setup} listener) and Spring MVC's DispatcherServlet as the default servlet, driven by java.net.http
+ * {@code Setup} listener, with an error page for 503) and Spring MVC's DispatcherServlet as the default servlet,
+ * driven by java.net.http
  * requests to itself; prints {@code <path> <status> <body>} per request and {@code PORT <port>}, then exits.
  * Arg {@code javax} (Tomcat 9 + Spring 5) or {@code jakarta} (Tomcat 10+/Spring 6+): only the servlet classes differ.
  * Uses only Tomcat methods whose signatures are the same in 9 and 11, so one compiled class runs on both.
@@ -28,6 +30,10 @@ public final class TomcatApp {
     tomcat.getConnector();
     Context context = tomcat.addContext("", baseDir.toString());
     context.addApplicationListener(servlets + "$Setup");
+    ErrorPage unavailable = new ErrorPage();
+    unavailable.setErrorCode(503);
+    unavailable.setLocation(ServletPaths.ERROR_PAGE);
+    context.addErrorPage(unavailable);
     Wrapper spring = Tomcat.addServlet(context, "spring", "org.springframework.web.servlet.DispatcherServlet");
     spring.addInitParameter("contextClass",
         "org.springframework.web.context.support.AnnotationConfigWebApplicationContext");

@@ -11,7 +11,7 @@ import java.util.EventListener;
 
 /**
  * Undertow with the servlets and filter of {@code JavaxServlets}/{@code JakartaServlets} (arg {@code javax}: Undertow
- * 2.2, {@code jakarta}: 2.3) under the context path {@value #CONTEXT_PATH}, driven by itself; prints
+ * 2.2, {@code jakarta}: 2.3), with an error page for 503, under the context path {@value #CONTEXT_PATH}, driven by itself; prints
  * {@code PORT <port>} and {@code <path> <status> <body>} per request, then exits. Compiled against 2.3, it uses only
  * Undertow methods whose signatures do not name the servlet API, so it runs on 2.2 too; the servlet package's
  * {@code Setup} listener registers everything through the Servlet API.
@@ -28,7 +28,8 @@ public final class UndertowApp {
         .setClassLoader(UndertowApp.class.getClassLoader())
         .setContextPath(CONTEXT_PATH)
         .setDeploymentName("shop")
-        .addListener(Servlets.listener(Class.forName(servlets).asSubclass(EventListener.class)));
+        .addListener(Servlets.listener(Class.forName(servlets).asSubclass(EventListener.class)))
+        .addErrorPage(Servlets.errorPage(ServletPaths.ERROR_PAGE, 503));
     DeploymentManager manager = Servlets.defaultContainer().addDeployment(deployment);
     manager.deploy();
     Undertow server = Undertow.builder()

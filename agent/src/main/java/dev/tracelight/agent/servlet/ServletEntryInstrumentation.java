@@ -16,8 +16,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * Where a request enters the application: the container's filter chain, whose {@code doFilter} runs the first filter
  * (so every filter, and a request a filter answers itself, is inside the span), and {@code HttpServlet.service}, which
  * every container calls for every HTTP servlet (the entry when no filter applies, or in a container whose chain is not
- * listed). The outermost of them starts the span (nested ones find it current and do nothing); only {@code REQUEST}
- * dispatches start one, so error pages, forwards, includes and async re-dispatches stay in the original span.
+ * listed). The outermost of them starts the span (nested ones find the request marked and do nothing); only
+ * {@code REQUEST} dispatches start one, so error pages, forwards, includes and async re-dispatches stay in the
+ * original span.
  *
  * <p>Chains are matched by class name, not as implementations of {@code Filter}/{@code FilterChain}: a type
  * hierarchy matcher would read the super types of every class the JVM loads.
@@ -26,7 +27,7 @@ final class ServletEntryInstrumentation implements TypeInstrumentation {
   /**
    * The {@code FilterChain} a container calls first, one name for javax and jakarta alike (the method's argument
    * types pick the API): Tomcat 9–11; Jetty 10/11 and Jetty 12's ee8–ee11 environments (one {@code Chain} per
-   * filter, the outermost is the head), Jetty 9's cached chain (not tested here); Undertow 2.x.
+   * filter, the outermost is the head), Jetty 9.4's cached chain; Undertow 2.x.
    */
   private static final String[] FILTER_CHAINS = {
       "org.apache.catalina.core.ApplicationFilterChain",

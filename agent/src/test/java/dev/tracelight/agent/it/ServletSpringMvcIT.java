@@ -105,7 +105,8 @@ class ServletSpringMvcIT {
    * The spans of {@code ServletPaths.SERVLET_REQUESTS} (served by {@code JavaxServlets}/{@code JakartaServlets}
    * under {@code contextPath}): one SERVER span each, child of the app's CLIENT span, named by the servlet mapping's
    * route; the filter's own 401, the async status set after the servlet returned, the single span of a forward, an
-   * async dispatch and a 503's error page, the exception recorded; {@code defaultStatus} is what the default servlet answers.
+   * async dispatch and a 503's error page, the exception recorded; {@code defaultStatus} is what the default servlet
+   * answers.
    * {@code mappingRoutes} false: a Servlet 3.x container, which cannot tell the mapping, so no span has a route.
    */
   static void assertServletRequests(ForkedApp.Result result, List<ReceivedSpan> spans, String contextPath,

@@ -125,7 +125,7 @@ public final class JavaxServlets {
     }
   }
 
-  /** Answers 503 through {@code sendError}: where the app maps an error page, the container's ERROR dispatch runs it. */
+  /** Answers 503 with {@code sendError}: where the app maps an error page, the container's ERROR dispatch runs it. */
   public static final class Unavailable extends HttpServlet {
     private static final long serialVersionUID = 1L;
 

@@ -14,7 +14,7 @@ public final class ServletPaths {
   public static final String[] SERVLET_REQUESTS = {"/plain/hello", "/hello", "/report.do", "/async",
       "/async-dispatch", "/forward", "/unavailable", "/secure/data", "/fail", "/other/page"};
 
-  /** Where the Tomcat and Undertow apps send the 503 of {@code /unavailable}: an ERROR dispatch to the plain servlet. */
+  /** Where the Tomcat and Undertow apps send the 503 of {@code /unavailable}: an ERROR dispatch to {@code Plain}. */
   public static final String ERROR_PAGE = "/hello";
 
   private ServletPaths() {}

@@ -11,10 +11,10 @@ import java.util.EventListener;
 
 /**
  * Undertow with the servlets and filter of {@code JavaxServlets}/{@code JakartaServlets} (arg {@code javax}: Undertow
- * 2.2, {@code jakarta}: 2.3), with an error page for 503, under the context path {@value #CONTEXT_PATH}, driven by itself; prints
- * {@code PORT <port>} and {@code <path> <status> <body>} per request, then exits. Compiled against 2.3, it uses only
- * Undertow methods whose signatures do not name the servlet API, so it runs on 2.2 too; the servlet package's
- * {@code Setup} listener registers everything through the Servlet API.
+ * 2.2, {@code jakarta}: 2.3), with an error page for 503, under the context path {@value #CONTEXT_PATH}, driven by
+ * itself; prints {@code PORT <port>} and {@code <path> <status> <body>} per request, then exits. Compiled against 2.3,
+ * it uses only Undertow methods whose signatures do not name the servlet API, so it runs on 2.2 too; the servlet
+ * package's {@code Setup} listener registers everything through the Servlet API.
  */
 public final class UndertowApp {
   static final String CONTEXT_PATH = "/shop";

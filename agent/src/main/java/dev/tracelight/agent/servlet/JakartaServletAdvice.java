@@ -16,7 +16,9 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.MappingMatch;
 import net.bytebuddy.asm.Advice;
 
 /** {@link JavaxServletAdvice} over {@code jakarta.servlet} (Servlet 5+): the same code, the other package. */
@@ -26,7 +28,8 @@ public final class JakartaServletAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static HttpCall enter(@Advice.Argument(0) ServletRequest request) {
-    if (!(request instanceof HttpServletRequest) || request.getDispatcherType() != DispatcherType.REQUEST) {
+    if (!(request instanceof HttpServletRequest) || request.getDispatcherType() != DispatcherType.REQUEST
+        || request.getAttribute(ServletSpans.TRACED) != null) {
       return null;
     }
     HttpServletRequest http = (HttpServletRequest) request;
@@ -37,9 +40,20 @@ public final class JakartaServletAdvice {
         headers.put(name, Collections.list(values));
       }
     }
-    return HttpServerSpans.start(headers, http.getMethod(), http.getScheme(),
+    String route = null;
+    if (ServletSpans.hasServletMapping(http.getClass())) {
+      HttpServletMapping mapping = http.getHttpServletMapping();
+      MappingMatch match = mapping.getMappingMatch();
+      route = ServletSpans.mappedRoute(http.getContextPath(), match == null ? null : match.name(),
+          mapping.getPattern(), http.getServletPath());
+    }
+    HttpCall call = HttpServerSpans.start(headers, http.getMethod(), http.getScheme(),
         ServletSpans.uri(http.getRequestURI(), http.getQueryString()), http.getProtocol(),
-        InetSocketAddress.createUnresolved(http.getLocalAddr(), http.getLocalPort()), null);
+        InetSocketAddress.createUnresolved(http.getLocalAddr(), http.getLocalPort()), route);
+    if (call != null) {
+      request.setAttribute(ServletSpans.TRACED, Boolean.TRUE);
+    }
+    return call;
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

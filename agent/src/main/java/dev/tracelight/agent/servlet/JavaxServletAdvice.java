@@ -16,12 +16,17 @@ import javax.servlet.DispatcherType;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletMapping;
 import javax.servlet.http.HttpServletResponse;
+import javax.servlet.http.MappingMatch;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Inlined into the servlet entry points (see {@link ServletEntryInstrumentation}). {@link JakartaServletAdvice} is
- * the same code over {@code jakarta.servlet}: inlined advice must name the library's own types.
+ * Inlined into the servlet entry points (see {@link ServletEntryInstrumentation}): the outermost starts the SERVER
+ * span, named by the route of the servlet mapping the container chose (Servlet 4.0+; a framework such as Spring MVC
+ * may refine it later), and ends it on return or, for an async request, when it completes. {@link
+ * JakartaServletAdvice} is the same code over {@code jakarta.servlet}: inlined advice must name the library's own
+ * types.
  */
 @SuppressWarnings("unused")
 public final class JavaxServletAdvice {
@@ -29,7 +34,8 @@ public final class JavaxServletAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static HttpCall enter(@Advice.Argument(0) ServletRequest request) {
-    if (!(request instanceof HttpServletRequest) || request.getDispatcherType() != DispatcherType.REQUEST) {
+    if (!(request instanceof HttpServletRequest) || request.getDispatcherType() != DispatcherType.REQUEST
+        || request.getAttribute(ServletSpans.TRACED) != null) {
       return null;
     }
     HttpServletRequest http = (HttpServletRequest) request;
@@ -40,9 +46,20 @@ public final class JavaxServletAdvice {
         headers.put(name, Collections.list(values));
       }
     }
-    return HttpServerSpans.start(headers, http.getMethod(), http.getScheme(),
+    String route = null;
+    if (ServletSpans.hasServletMapping(http.getClass())) {
+      HttpServletMapping mapping = http.getHttpServletMapping();
+      MappingMatch match = mapping.getMappingMatch();
+      route = ServletSpans.mappedRoute(http.getContextPath(), match == null ? null : match.name(),
+          mapping.getPattern(), http.getServletPath());
+    }
+    HttpCall call = HttpServerSpans.start(headers, http.getMethod(), http.getScheme(),
         ServletSpans.uri(http.getRequestURI(), http.getQueryString()), http.getProtocol(),
-        InetSocketAddress.createUnresolved(http.getLocalAddr(), http.getLocalPort()), null);
+        InetSocketAddress.createUnresolved(http.getLocalAddr(), http.getLocalPort()), route);
+    if (call != null) {
+      request.setAttribute(ServletSpans.TRACED, Boolean.TRUE);
+    }
+    return call;
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

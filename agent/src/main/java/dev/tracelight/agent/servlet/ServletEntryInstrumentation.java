@@ -13,14 +13,32 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Where a request enters the application: {@code HttpServlet.service(ServletRequest, ServletResponse)}, which every
- * container calls for every HTTP servlet, and, where the container is known, its filter chain, so that filters run
- * inside the span too. The outermost of them starts the span (nested ones find it current and do nothing); only
- * {@code REQUEST} dispatches start one, so error pages, forwards and async re-dispatches stay in the original span.
+ * Where a request enters the application: the container's filter chain, whose {@code doFilter} runs the first filter
+ * (so every filter, and a request a filter answers itself, is inside the span), and {@code HttpServlet.service}, which
+ * every container calls for every HTTP servlet (the entry when no filter applies, or in a container whose chain is not
+ * listed). The outermost of them starts the span (nested ones find the request marked and do nothing); only
+ * {@code REQUEST} dispatches start one, so error pages, forwards, includes and async re-dispatches stay in the
+ * original span.
+ *
+ * <p>Chains are matched by class name, not as implementations of {@code Filter}/{@code FilterChain}: a type
+ * hierarchy matcher would read the super types of every class the JVM loads.
  */
 final class ServletEntryInstrumentation implements TypeInstrumentation {
-  // Tomcat 9/10/11 (same class name for javax and jakarta). Other containers enter through HttpServlet.service.
-  private static final String TOMCAT_FILTER_CHAIN = "org.apache.catalina.core.ApplicationFilterChain";
+  /**
+   * The {@code FilterChain} a container calls first, one name for javax and jakarta alike (the method's argument
+   * types pick the API): Tomcat 9–11; Jetty 10/11 and Jetty 12's ee8–ee11 environments (one {@code Chain} per
+   * filter, the outermost is the head), Jetty 9.4's cached chain; Undertow 2.x.
+   */
+  private static final String[] FILTER_CHAINS = {
+      "org.apache.catalina.core.ApplicationFilterChain",
+      "org.eclipse.jetty.servlet.ServletHandler$Chain",
+      "org.eclipse.jetty.servlet.ServletHandler$CachedChain",
+      "org.eclipse.jetty.ee8.servlet.ServletHandler$Chain",
+      "org.eclipse.jetty.ee9.servlet.ServletHandler$Chain",
+      "org.eclipse.jetty.ee10.servlet.ServletHandler$Chain",
+      "org.eclipse.jetty.ee11.servlet.ServletHandler$Chain",
+      "io.undertow.servlet.handlers.FilterHandler$FilterChainImpl",
+  };
 
   private final String api;
   private final String adviceClassName;
@@ -44,7 +62,7 @@ final class ServletEntryInstrumentation implements TypeInstrumentation {
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return namedOneOf(api + ".http.HttpServlet", TOMCAT_FILTER_CHAIN);
+    return namedOneOf(api + ".http.HttpServlet").or(namedOneOf(FILTER_CHAINS));
   }
 
   @Override

@@ -14,7 +14,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * {@code DispatcherServlet.getHandler(request)}: once a handler is found, the mapping has stored the best matching
  * pattern in a request attribute (annotated controllers, and {@code SimpleUrlHandlerMapping}), which becomes the
  * route. {@code processHandlerException} returning normally means a resolver turned the exception into a response:
- * it is recorded on the span (an unresolved one propagates to the servlet advice instead).
+ * a handler's exception is then recorded on the span (an unresolved one propagates to the servlet advice instead).
+ * Without a handler it is Spring's way of answering 404/405 ({@code NoHandlerFoundException}, thrown by default
+ * since Spring 6.1), no failure of the application, and is not recorded.
  */
 final class DispatcherServletInstrumentation implements TypeInstrumentation {
   static final String DISPATCHER_SERVLET = "org.springframework.web.servlet.DispatcherServlet";

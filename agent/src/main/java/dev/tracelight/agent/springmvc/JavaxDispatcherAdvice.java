@@ -29,8 +29,9 @@ public final class JavaxDispatcherAdvice {
     private ProcessHandlerException() {}
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Argument(3) Exception handled, @Advice.Thrown Throwable rethrown) {
-      if (rethrown == null) {
+    public static void exit(@Advice.Argument(2) Object handler, @Advice.Argument(3) Exception handled,
+        @Advice.Thrown Throwable rethrown) {
+      if (rethrown == null && handler != null) {
         HttpServerSpans.recordException(handled);
       }
     }

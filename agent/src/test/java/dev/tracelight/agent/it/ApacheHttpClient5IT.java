@@ -9,20 +9,22 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Apache HttpClient 5 classic under the agent, oldest (5.0) and newest line, calling a JDK HttpServer in the same
- * app; the newest run also goes through Spring's RestTemplate and RestClient (over HttpClient 5 and over the JDK),
- * which must give one CLIENT span per request, never two, and through the async client.
+ * Apache HttpClient 5 classic and async under the agent, oldest (5.0) and newest line, calling a JDK HttpServer in
+ * the same app; the newest run also goes through Spring's RestTemplate and RestClient (over HttpClient 5 and over the
+ * JDK), which must give one CLIENT span per request, never two.
  */
 class ApacheHttpClient5IT {
   private static final int STATUS_UNSET = 0;
   private static final int STATUS_ERROR = 2;
 
   @Test
-  void oldestHttpClient5TracesCallsAndPropagatesContext() throws Exception {
+  void oldestHttpClient5TracesClassicAndAsyncCallsAndPropagatesContext() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
       ForkedApp.Result result = run(receiver, "httpclient5-oldest");
-      assertHttpClientCalls(result, receiver.spans());
-      assertThat(receiver.spans()).hasSize(7);
+      List<ReceivedSpan> spans = receiver.spans();
+      assertHttpClientCalls(result, spans);
+      assertAsyncCalls(result, spans);
+      assertThat(spans).as("classic: 3 pairs and a refused call; async: 2 pairs").hasSize(11);
     }
   }
 
@@ -36,17 +38,12 @@ class ApacheHttpClient5IT {
       assertThat(result.line("REST-TEMPLATE ")).isEqualTo("got /rest-template");
       assertThat(result.line("REST-CLIENT ")).isEqualTo("got /rest-client");
       assertThat(result.line("REST-TEMPLATE-JDK ")).isEqualTo("got /rest-template-jdk");
-      assertThat(result.line("ASYNC ")).isEqualTo("200 got /async-items");
-      for (String path : List.of("/rest-template", "/rest-client", "/rest-template-jdk", "/async-items")) {
+      assertAsyncCalls(result, spans);
+      for (String path : List.of("/rest-template", "/rest-client", "/rest-template-jdk")) {
         ReceivedSpan client = clientAndServer(spans, "http://127.0.0.1:" + port + path, 200);
         assertThat(client.parentSpanId()).isEmpty();
       }
-      assertThat(clientAndServer(spans, "http://127.0.0.1:" + port + "/async-items", 200).attributes())
-          .as("the async client's span: status and protocol from the consumer").containsExactlyInAnyOrderEntriesOf(
-              Map.of("http.request.method", "GET", "url.full", "http://127.0.0.1:" + port + "/async-items",
-                  "server.address", "127.0.0.1", "server.port", port, "http.response.status_code", 200L,
-                  "network.protocol.version", "1.1"));
-      assertThat(spans).hasSize(15);
+      assertThat(spans).hasSize(17);
     }
   }
 
@@ -86,6 +83,23 @@ class ApacheHttpClient5IT {
     assertThat(failed.statusCode()).isEqualTo(STATUS_ERROR);
     assertThat(failed.attributes()).contains(entry("error.type", refused[1]))
         .doesNotContainKey("http.response.status_code");
+  }
+
+  /** The async client, through its Future and through a callback: one root CLIENT span each, named and attributed
+   * like a classic call (status and protocol from the consumer), with the server's span as its child. */
+  private static void assertAsyncCalls(ForkedApp.Result result, List<ReceivedSpan> spans) {
+    long port = Long.parseLong(result.line("PORT "));
+    assertThat(result.line("ASYNC ")).isEqualTo("200 got /async-items");
+    assertThat(result.line("ASYNC-CALLBACK ")).isEqualTo("200 got /async-callback");
+    for (String path : List.of("/async-items", "/async-callback")) {
+      String url = "http://127.0.0.1:" + port + path;
+      ReceivedSpan client = clientAndServer(spans, url, 200);
+      assertThat(client.name()).isEqualTo("GET");
+      assertThat(client.parentSpanId()).isEmpty();
+      assertThat(client.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("http.request.method", "GET",
+          "url.full", url, "server.address", "127.0.0.1", "server.port", port, "http.response.status_code", 200L,
+          "network.protocol.version", "1.1"));
+    }
   }
 
   /** The one CLIENT span for {@code url}, with the one SERVER span it caused as its child in the same trace. */

@@ -9,14 +9,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A span as an OTLP receiver got it, with ids in hex and attributes as plain Java values. */
+/**
+ * A span as an OTLP receiver got it, with ids in hex and attributes as plain Java values; {@code events} are the
+ * span's events in order, each as its attributes plus {@code event.name}.
+ */
 record ReceivedSpan(String traceId, String spanId, String parentSpanId, String name, Span.SpanKind kind,
-    Map<String, Object> attributes, int statusCode, Map<String, Object> resource) {
+    Map<String, Object> attributes, int statusCode, Map<String, Object> resource, List<Map<String, Object>> events) {
 
   static ReceivedSpan of(Span span, Resource resource) {
+    List<Map<String, Object>> events = span.getEventsList().stream().map(event -> {
+      Map<String, Object> values = values(event.getAttributesList());
+      values.put("event.name", event.getName());
+      return values;
+    }).toList();
     return new ReceivedSpan(hex(span.getTraceId().toByteArray()), hex(span.getSpanId().toByteArray()),
         hex(span.getParentSpanId().toByteArray()), span.getName(), span.getKind(), values(span.getAttributesList()),
-        span.getStatus().getCodeValue(), values(resource.getAttributesList()));
+        span.getStatus().getCodeValue(), values(resource.getAttributesList()), events);
   }
 
   Object attribute(String key) {

@@ -26,12 +26,12 @@ class ServletSpringMvcIT {
       List.of(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
 
   @Test
-  void tomcat9WithSpring5TracesRoutesAsyncRequestsAndHandlerErrors() throws Exception {
+  void tomcat9WithSpring5TracesFiltersServletRoutesSpringRoutesAsyncRequestsAndErrors() throws Exception {
     assertTomcatApp("javax", "tomcat9-spring5");
   }
 
   @Test
-  void tomcat11WithSpring6TracesRoutesAsyncRequestsAndHandlerErrors() throws Exception {
+  void tomcat11WithSpring6TracesFiltersServletRoutesSpringRoutesAsyncRequestsAndErrors() throws Exception {
     assertTomcatApp("jakarta", "tomcat11-spring6");
   }
 
@@ -45,13 +45,14 @@ class ServletSpringMvcIT {
           .run();
       assertThat(result.exitCode()).as(result.stderr()).isZero();
       assertThat(result.line("/users/42?verbose=true ")).startsWith("200 ");
-      assertThat(result.line("/plain/hello ")).startsWith("200 ");
-      assertThat(result.line("/async ")).startsWith("202 ");
       assertThat(result.line("/users/7/fail ")).startsWith("500 ");
       assertThat(result.line("/handled ")).startsWith("400 ");
       long port = Long.parseLong(result.line("PORT "));
       List<ReceivedSpan> spans = receiver.spans();
-      assertThat(spans).as("one CLIENT and one SERVER span per request, nothing for error pages").hasSize(10);
+      assertThat(spans).as("one CLIENT and one SERVER span per request, nothing for forwards, async dispatches or "
+          + "error pages").hasSize(2 * (3 + 10));
+      assertServletRequests(result, spans, "", 404, true);
+      assertThat(result.line("/unavailable ")).as("the error page ran").isEqualTo("503 plain /hello null");
 
       ReceivedSpan user = serverFor(spans, "/users/42");
       assertThat(user.name()).isEqualTo("GET /users/{id}");
@@ -68,17 +69,6 @@ class ServletSpringMvcIT {
               entry("client.address", "203.0.113.9"), entry("http.response.status_code", 200L));
       assertThat(user.attribute("http.request.header.x-tenant").toString()).contains("string_value: \"acme\"");
       assertThat(user.attribute("http.response.header.x-served-by").toString()).contains("string_value: \"spring\"");
-
-      ReceivedSpan plain = serverFor(spans, "/plain/hello");
-      assertThat(plain.name()).as("no framework, no route: never the raw path").isEqualTo("GET");
-      assertThat(plain.attributes()).doesNotContainKey("http.route")
-          .contains(entry("http.response.status_code", 200L));
-      assertThat(plain.attribute("http.response.header.x-served-by").toString()).contains("string_value: \"plain\"");
-
-      ReceivedSpan async = serverFor(spans, "/async");
-      assertThat(async.name()).isEqualTo("GET");
-      assertThat(async.attributes()).as("status set on another thread after the servlet returned")
-          .contains(entry("http.response.status_code", 202L));
 
       ReceivedSpan failed = serverFor(spans, "/users/7/fail");
       assertThat(failed.name()).isEqualTo("GET /users/{id}/fail");
@@ -98,14 +88,108 @@ class ServletSpringMvcIT {
         assertThat(point.unit()).isEqualTo("s");
         assertThat(point.bounds()).isEqualTo(SPEC_BUCKETS);
       });
-      assertThat(server.stream().map(ReceivedHistogramPoint::attributes).distinct()).containsExactlyInAnyOrder(
-          serverPoint(200, "/users/{id}"), serverPoint(200, null), serverPoint(202, null),
+      List<Map<String, Object>> expected = new java.util.ArrayList<>(servletPoints("", 404, true));
+      expected.addAll(List.of(serverPoint(200, "/users/{id}"),
           withError(serverPoint(500, "/users/{id}/fail"), "java.lang.IllegalStateException"),
-          serverPoint(400, "/handled"));
+          serverPoint(400, "/handled")));
+      assertThat(server.stream().map(ReceivedHistogramPoint::attributes).distinct())
+          .containsExactlyInAnyOrderElementsOf(expected);
       assertThat(ReceivedHistogramPoint.of(receiver.metrics(), "http.client.request.duration").stream()
               .map(ReceivedHistogramPoint::attributes).distinct())
           .contains(Map.of("http.request.method", "GET", "server.address", "127.0.0.1", "server.port", port,
               "http.response.status_code", 200L, "network.protocol.version", "1.1"));
+    }
+  }
+
+  /**
+   * The spans of {@code ServletPaths.SERVLET_REQUESTS} (served by {@code JavaxServlets}/{@code JakartaServlets}
+   * under {@code contextPath}): one SERVER span each, child of the app's CLIENT span, named by the servlet mapping's
+   * route; the filter's own 401, the async status set after the servlet returned, the single span of a forward, an
+   * async dispatch and a 503's error page, the exception recorded; {@code defaultStatus} is what the default servlet
+   * answers.
+   * {@code mappingRoutes} false: a Servlet 3.x container, which cannot tell the mapping, so no span has a route.
+   */
+  static void assertServletRequests(ForkedApp.Result result, List<ReceivedSpan> spans, String contextPath,
+      long defaultStatus, boolean mappingRoutes) {
+    assertThat(result.agentLogLines()).as("the agent logs nothing").isEmpty();
+    Map<String, Long> statuses = servletStatuses(defaultStatus);
+    for (Map.Entry<String, Long> request : statuses.entrySet()) {
+      String path = request.getKey();
+      assertThat(result.line(path + " ")).as(path).startsWith(request.getValue() + " ");
+      ReceivedSpan server = serverFor(spans, contextPath + path);
+      String route = mappingRoutes ? servletRoute(contextPath, path) : null;
+      assertThat(server.name()).as(path).isEqualTo(route == null ? "GET" : "GET " + route);
+      assertThat(server.attribute("http.route")).as(path).isEqualTo(route);
+      assertThat(server.attributes()).as(path).contains(entry("http.request.method", "GET"),
+          entry("url.scheme", "http"), entry("http.response.status_code", request.getValue()),
+          entry("network.protocol.version", "1.1"));
+      if (path.equals("/fail")) {
+        assertThat(server.statusCode()).isEqualTo(STATUS_ERROR);
+        assertThat(server.attributes()).contains(entry("error.type", "java.lang.IllegalStateException"));
+        assertThat(server.events()).as("the servlet's exception").singleElement().satisfies(event ->
+            assertThat(event).contains(entry("event.name", "exception"),
+                entry("exception.type", "java.lang.IllegalStateException"),
+                entry("exception.message", "servlet failed")));
+      } else if (path.equals("/unavailable")) {
+        assertThat(server.statusCode()).isEqualTo(STATUS_ERROR);
+        assertThat(server.attributes()).contains(entry("error.type", "503"));
+        assertThat(server.events()).isEmpty();
+      } else {
+        assertThat(server.statusCode()).as(path + ": 4xx is no server error").isEqualTo(STATUS_UNSET);
+        assertThat(server.attributes()).as(path).doesNotContainKey("error.type");
+        assertThat(server.events()).as(path).isEmpty();
+      }
+    }
+    assertThat(result.line("/secure/data ")).as("answered by the filter").isEqualTo("401 denied");
+    assertThat(result.line("/async ")).isEqualTo("202 accepted");
+    assertThat(result.line("/async-dispatch ")).isEqualTo("201 dispatched");
+    assertThat(result.line("/forward ")).isEqualTo("200 plain /hello null");
+  }
+
+  /** The distinct {@code http.server.request.duration} points of {@link #assertServletRequests}' requests. */
+  static List<Map<String, Object>> servletPoints(String contextPath, long defaultStatus, boolean mappingRoutes) {
+    return servletStatuses(defaultStatus).entrySet().stream().map(request -> {
+      Map<String, Object> point = serverPoint(request.getValue(),
+          mappingRoutes ? servletRoute(contextPath, request.getKey()) : null);
+      switch (request.getKey()) {
+        case "/fail":
+          return withError(point, "java.lang.IllegalStateException");
+        case "/unavailable":
+          return withError(point, "503");
+        default:
+          return point;
+      }
+    }).distinct().toList();
+  }
+
+  private static Map<String, Long> servletStatuses(long defaultStatus) {
+    Map<String, Long> statuses = new java.util.LinkedHashMap<>();
+    statuses.put("/plain/hello", 200L);
+    statuses.put("/hello", 200L);
+    statuses.put("/report.do", 200L);
+    statuses.put("/async", 202L);
+    statuses.put("/async-dispatch", 201L);
+    statuses.put("/forward", 200L);
+    statuses.put("/unavailable", 503L);
+    statuses.put("/secure/data", 401L);
+    statuses.put("/fail", 500L);
+    statuses.put("/other/page", defaultStatus);
+    return statuses;
+  }
+
+  /** Path mapping, exact, extension, the guarded path mapping; the default servlet gives none. */
+  private static String servletRoute(String contextPath, String path) {
+    switch (path) {
+      case "/plain/hello":
+        return contextPath + "/plain/*";
+      case "/report.do":
+        return contextPath + "/*.do";
+      case "/secure/data":
+        return contextPath + "/secure/*";
+      case "/other/page":
+        return null;
+      default:
+        return contextPath + path;
     }
   }
 
@@ -123,7 +207,7 @@ class ServletSpringMvcIT {
     return server;
   }
 
-  private static Map<String, Object> serverPoint(long status, String route) {
+  static Map<String, Object> serverPoint(long status, String route) {
     Map<String, Object> point = new java.util.LinkedHashMap<>(Map.of("http.request.method", "GET",
         "url.scheme", "http", "http.response.status_code", status, "network.protocol.version", "1.1"));
     if (route != null) {
@@ -132,7 +216,7 @@ class ServletSpringMvcIT {
     return point;
   }
 
-  private static Map<String, Object> withError(Map<String, Object> point, String errorType) {
+  static Map<String, Object> withError(Map<String, Object> point, String errorType) {
     point.put("error.type", errorType);
     return point;
   }

@@ -7,10 +7,68 @@ import java.net.URISyntaxException;
 
 /**
  * What servlet advice (javax and jakarta alike) needs beyond the shared HTTP helpers, with plain values only: the
- * request URI, the status a thrown exception will turn into, and the listener that ends an async request's span.
+ * request URI, the route of the servlet mapping, the status a thrown exception will turn into, and the listener that
+ * ends an async request's span.
  */
 public final class ServletSpans {
+  /**
+   * Request attribute set once the request has its span: the nested entries (each filter's turn through the chain,
+   * then the servlet) return at once instead of reading headers and mapping again.
+   */
+  public static final String TRACED = "dev.tracelight.servlet.traced";
+
+  /** Whether a container's request class implements Servlet 4.0's {@code getHttpServletMapping}, once per class. */
+  private static final ClassValue<Boolean> SERVLET_MAPPING = new ClassValue<Boolean>() {
+    @Override
+    protected Boolean computeValue(Class<?> requestType) {
+      try {
+        requestType.getMethod("getHttpServletMapping");
+        return true;
+      } catch (NoSuchMethodException | RuntimeException | LinkageError e) {
+        return false;
+      }
+    }
+  };
+
   private ServletSpans() {}
+
+  /**
+   * False on Servlet 3.x containers, where calling {@code getHttpServletMapping} would throw {@code
+   * NoSuchMethodError} on every request: their servlets get no route from the mapping.
+   */
+  public static boolean hasServletMapping(Class<?> requestType) {
+    return SERVLET_MAPPING.get(requestType);
+  }
+
+  /**
+   * {@code http.route} from the mapping that selected the servlet ({@code HttpServletMapping}), with the context path
+   * in front: exact {@code /hello} and path {@code /api/*} mappings as written, an extension mapping {@code *.do} as
+   * {@code /*.do} (JSPs by their servlet path, which is the page), the context root as {@code /}. The default servlet
+   * ({@code /}) and a catch-all {@code /*} match any path, so they name no route (the span is just {@code GET}).
+   *
+   * @param match the {@code MappingMatch} constant's name, or null when the container does not say
+   */
+  public static String mappedRoute(String contextPath, String match, String pattern, String servletPath) {
+    if (match == null || pattern == null) {
+      return null;
+    }
+    String context = contextPath == null ? "" : contextPath;
+    switch (match) {
+      case "EXACT":
+        return context + pattern;
+      case "PATH":
+        return "/*".equals(pattern) ? null : context + pattern;
+      case "EXTENSION":
+        if (pattern.equals("*.jsp") || pattern.equals("*.jspx")) {
+          return servletPath == null ? null : context + servletPath;
+        }
+        return context + "/" + pattern;
+      case "CONTEXT_ROOT":
+        return context + "/";
+      default: // DEFAULT: the default servlet
+        return null;
+    }
+  }
 
   /** The request target as the container decoded it: path and query kept raw, null if it is no valid URI. */
   public static URI uri(String requestUri, String query) {

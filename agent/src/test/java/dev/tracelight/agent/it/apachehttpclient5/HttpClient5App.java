@@ -16,9 +16,9 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
 
 /**
  * Apache HttpClient 5 classic calls to a JDK HttpServer in the same JVM: an absolute GET, a POST given target host and
- * relative path, a 404 and a refused connection; with arg {@code spring}, the same server through Spring's
- * RestTemplate and RestClient over HttpClient 5 ({@link SpringClients}) and through the async client
- * ({@link AsyncClient}). Prints {@code <label> <outcome>} lines.
+ * relative path, a 404, a refused connection and two async client calls ({@link AsyncClient}); with arg
+ * {@code spring}, the same server through Spring's RestTemplate and RestClient over HttpClient 5
+ * ({@link SpringClients}). Prints {@code <label> <outcome>} lines.
  */
 public final class HttpClient5App {
   private HttpClient5App() {}
@@ -61,9 +61,9 @@ public final class HttpClient5App {
       } catch (java.io.IOException e) {
         System.out.println("REFUSED " + closed + " " + e.getClass().getName());
       }
+      AsyncClient.call(base);
       if (args.length > 0 && args[0].equals("spring")) {
         SpringClients.call(client, base);
-        AsyncClient.call(base);
       }
     }
     server.stop(0);

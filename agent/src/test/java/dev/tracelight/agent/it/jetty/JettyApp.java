@@ -1,15 +1,19 @@
 package dev.tracelight.agent.it.jetty;
 
-import dev.tracelight.agent.it.servlet.JakartaServlets;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import dev.tracelight.agent.it.servlet.ServletPaths;
+import java.util.EventListener;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** Jetty 12 (ee10, jakarta.servlet 6) with the plain and async servlets of the Tomcat app, driven by itself. */
+/**
+ * Jetty with the servlets and filter of {@code JakartaServlets} or {@code JavaxServlets}, registered by their
+ * {@code Setup} listener, driven by itself; prints {@code PORT <port>} and {@code <path> <status> <body>} per request,
+ * then exits. Args: the servlet context handler class, {@code org.eclipse.jetty.ee10.servlet.ServletContextHandler}
+ * (Jetty 12) or {@code org.eclipse.jetty.servlet.ServletContextHandler} (Jetty 9.4–11), and {@code jakarta} or
+ * {@code javax}. Compiled against Jetty 12, it names only classes and methods all of them have; the handler is made
+ * reflectively.
+ */
 public final class JettyApp {
   private JettyApp() {}
 
@@ -19,21 +23,18 @@ public final class JettyApp {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler();
-    context.setContextPath("/");
-    context.addServlet(JakartaServlets.Plain.class, "/plain/*");
-    context.addServlet(JakartaServlets.Async.class, "/async").setAsyncSupported(true);
-    server.setHandler(context);
+    Class<?> handlerType = Class.forName(args[0]);
+    Object context = handlerType.getConstructor().newInstance();
+    handlerType.getMethod("setContextPath", String.class).invoke(context, "/");
+    String servlets = "javax".equals(args[1]) ? ".JavaxServlets$Setup" : ".JakartaServlets$Setup";
+    EventListener setup = (EventListener) Class.forName(ServletPaths.class.getPackageName() + servlets)
+        .getConstructor().newInstance();
+    handlerType.getMethod("addEventListener", EventListener.class).invoke(context, setup);
+    server.setHandler((Handler) context);
     server.start();
     int port = connector.getLocalPort();
     System.out.println("PORT " + port);
-    HttpClient client = HttpClient.newHttpClient();
-    for (String path : new String[] {"/plain/hello", "/async"}) {
-      HttpResponse<String> response = client.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      System.out.println(path + " " + response.statusCode() + " " + response.body());
-    }
+    ServletPaths.send("http://127.0.0.1:" + port, ServletPaths.SERVLET_REQUESTS);
     server.stop();
     System.exit(0);
   }

@@ -30,7 +30,8 @@ class RuntimeMetricsIT {
           .env("OTEL_METRIC_EXPORT_INTERVAL", "1000")
           .run();
       assertThat(result.exitCode()).as(result.stderr()).isZero();
-      assertThat(result.agentLogLines()).isEmpty();
+      // a loaded machine can make one export outlast the interval, which the SDK reports: not this test's concern
+      assertThat(result.agentLogLines()).filteredOn(line -> !line.contains("Exporter timed out")).isEmpty();
 
       List<ResourceMetrics> exports = receiver.metrics();
       // periodic exports while the app sleeps 3.5 s at a 1 s interval, plus the one at exit

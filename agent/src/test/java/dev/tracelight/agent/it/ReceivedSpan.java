@@ -11,12 +11,20 @@ import java.util.Map;
 
 /** A span as an OTLP receiver got it, with ids in hex and attributes as plain Java values. */
 record ReceivedSpan(String traceId, String spanId, String parentSpanId, String name, Span.SpanKind kind,
-    Map<String, Object> attributes, int statusCode, Map<String, Object> resource) {
+    Map<String, Object> attributes, int statusCode, Map<String, Object> resource,
+    Map<String, Map<String, Object>> events) {
 
   static ReceivedSpan of(Span span, Resource resource) {
     return new ReceivedSpan(hex(span.getTraceId().toByteArray()), hex(span.getSpanId().toByteArray()),
         hex(span.getParentSpanId().toByteArray()), span.getName(), span.getKind(), values(span.getAttributesList()),
-        span.getStatus().getCodeValue(), values(resource.getAttributesList()));
+        span.getStatus().getCodeValue(), values(resource.getAttributesList()), events(span));
+  }
+
+  /** Event name to its attributes (the last event of a name wins). */
+  private static Map<String, Map<String, Object>> events(Span span) {
+    Map<String, Map<String, Object>> events = new LinkedHashMap<>();
+    span.getEventsList().forEach(event -> events.put(event.getName(), values(event.getAttributesList())));
+    return events;
   }
 
   Object attribute(String key) {

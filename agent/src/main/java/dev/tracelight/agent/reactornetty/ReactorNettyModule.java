@@ -13,12 +13,14 @@ public final class ReactorNettyModule extends InstrumentationModule {
   static final String SERVER_HANDLE = "reactor.netty.http.server.HttpServer$HttpServerHandle";
   static final String CHANNEL_OPERATIONS = "reactor.netty.channel.ChannelOperations";
   static final String CLIENT_HANDLER = "reactor.netty.http.client.HttpClientConnect$HttpClientHandler";
+  static final String CLIENT_CONNECT = "reactor.netty.http.client.HttpClientConnect$MonoHttpConnect";
   static final String CLIENT_OBSERVER = "reactor.netty.http.client.HttpClientConnect$HttpIOHandlerObserver";
   private static final LibraryShape SHAPE = LibraryShape.builder()
       .method(SERVER_HANDLE, "onStateChange", 2)
       .method(CHANNEL_OPERATIONS, "terminate", 0)
       .type("reactor.netty.http.server.HttpServerResponse")
       .type("reactor.netty.http.server.HttpServerState")
+      .method(CLIENT_CONNECT, "subscribe", 1)
       .method(CLIENT_HANDLER, "<init>", 1)
       .method(CLIENT_HANDLER, "requestWithBody", 1)
       .method(CLIENT_HANDLER, "test", 1)
@@ -38,6 +40,7 @@ public final class ReactorNettyModule extends InstrumentationModule {
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
     return List.of(new HttpServerHandleInstrumentation(), new ChannelOperationsInstrumentation(),
-        new HttpClientHandlerInstrumentation(), new HttpIoHandlerObserverInstrumentation());
+        new MonoHttpConnectInstrumentation(), new HttpClientHandlerInstrumentation(),
+        new HttpIoHandlerObserverInstrumentation());
   }
 }

@@ -119,7 +119,7 @@ public final class ReactorNettyServerSpans {
   private static final class Exchange {
     final HttpCall call;
     Context context;
-    Throwable error;
+    volatile Throwable error;
 
     Exchange(HttpCall call) {
       this.call = call;

@@ -6,9 +6,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+import reactor.core.Disposable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -17,19 +20,25 @@ import reactor.netty.http.server.HttpServer;
 /**
  * Spring WebFlux on Reactor Netty, calling a plain Reactor Netty backend, driven by java.net.http requests and by
  * Reactor Netty's own HttpClient; prints {@code <name> <status> <body>} per request, {@code PORT}, {@code BACKEND},
- * {@code CLOSED} (a port nobody listens on) and {@code REFUSED <exception class>}, then exits. Uses only API shared by
+ * {@code CLOSED} (a port nobody listens on) and {@code REFUSED <exception class>}, then exits. A request to
+ * {@code /hang} is cancelled by the caller once the backend has it. Uses only API shared by
  * Reactor Netty 1.0/Spring 5.3 and Reactor Netty 1.2/Spring 6.2, so one compiled class runs on both.
  */
 public final class ReactiveApp {
   private ReactiveApp() {}
 
   public static void main(String[] args) throws Exception {
+    CountDownLatch hangArrived = new CountDownLatch(1);
+    CountDownLatch hangCancelled = new CountDownLatch(1);
     DisposableServer backend = HttpServer.create().host("127.0.0.1").port(0)
         .route(routes -> routes
             .get("/backend/{name}", (request, response) ->
                 response.sendString(Mono.just("backend " + request.param("name"))))
             .get("/moved", (request, response) -> response.sendRedirect("/backend/moved"))
-            .get("/broken", (request, response) -> response.status(503).send()))
+            .get("/broken", (request, response) -> response.status(503).send())
+            .get("/hang", (request, response) -> response.sendString(Mono.<String>never()
+                .doOnSubscribe(subscription -> hangArrived.countDown())
+                .doOnCancel(hangCancelled::countDown))))
         .bindNow();
     String backendUrl = "http://127.0.0.1:" + backend.port();
     System.setProperty("backend.url", backendUrl);
@@ -63,6 +72,12 @@ public final class ReactiveApp {
     System.out.println("direct " + get(direct, backendUrl + "/backend/direct"));
     System.out.println("redirect " + get(direct.followRedirect(true), backendUrl + "/moved"));
     System.out.println("broken " + get(direct, backendUrl + "/broken"));
+    // the caller gives up while the backend is still working: both spans end, without a status
+    Disposable hanging = direct.get().uri(backendUrl + "/hang").responseSingle((response, body) -> body.asString())
+        .subscribe();
+    System.out.println("hang arrived " + hangArrived.await(20, TimeUnit.SECONDS));
+    hanging.dispose();
+    System.out.println("hang cancelled " + hangCancelled.await(20, TimeUnit.SECONDS));
     int closed;
     try (ServerSocket socket = new ServerSocket(0)) {
       closed = socket.getLocalPort();

@@ -51,7 +51,7 @@ class ReactiveWebIT {
       assertThat(result.exitCode()).as(result.stderr()).isZero();
       assertThat(result.line("/users/42?verbose=true ")).isEqualTo("200 user 42");
       assertThat(result.line("/fn/items/7 ")).isEqualTo("200 item 7");
-      assertThat(result.line("/chain/1 ")).isEqualTo("200 backend jdk-1, backend web-1");
+      assertThat(result.line("/chain/1 ")).isEqualTo("200 backend jdk-1, backend web-1, backend again-1");
       assertThat(result.line("/fail/9 ")).startsWith("500");
       assertThat(result.line("/pair/a ")).as("both requests were in flight at once")
           .isEqualTo("200 backend pair-a together");
@@ -69,8 +69,8 @@ class ReactiveWebIT {
       assertThat(result.agentLogLines()).isEmpty();
 
       List<ReceivedSpan> spans = receiver.spans();
-      assertThat(spans).as("2 per plain request, 6 for the chain, 4 per pair, 2+3+2+2+1 for the direct calls")
-          .hasSize(30);
+      assertThat(spans).as("2 per plain request, 8 for the chain, 4 per pair, 2+3+2+2+1 for the direct calls")
+          .hasSize(32);
 
       ReceivedSpan user = serverFor(spans, "/users/42");
       assertThat(user.name()).isEqualTo("GET /users/{id}");
@@ -103,6 +103,10 @@ class ReactiveWebIT {
           .isEqualTo(Map.of("http.request.method", "GET", "url.full", backendUrl + "/backend/web-1",
               "server.address", "127.0.0.1", "server.port", backend, "http.response.status_code", 200L,
               "network.protocol.version", "1.1"));
+      ReceivedSpan fromEventLoop = clientCall(spans, backendUrl + "/backend/again-1");
+      assertThat(fromEventLoop.parentSpanId()).as("WebClient subscribed on the event loop of the previous response")
+          .isEqualTo(chain.spanId());
+      assertThat(backendServer(spans, "/backend/again-1").parentSpanId()).isEqualTo(fromEventLoop.spanId());
       ReceivedSpan webBackend = backendServer(spans, "/backend/web-1");
       assertThat(webBackend.parentSpanId()).isEqualTo(webClientCall.spanId());
       assertThat(backendServer(spans, "/backend/jdk-1").parentSpanId()).isEqualTo(jdkCall.spanId());
@@ -111,7 +115,7 @@ class ReactiveWebIT {
               "server.address", "127.0.0.1", "server.port", backend, "network.protocol.version", "1.1",
               "user_agent.original", "ReactorNetty/" + reactorNettyVersion, "http.response.status_code", 200L));
       assertThat(webBackend.name()).isEqualTo("GET");
-      assertThat(List.of(jdkCall, webClientCall, webBackend)).extracting(ReceivedSpan::traceId)
+      assertThat(List.of(jdkCall, webClientCall, webBackend, fromEventLoop)).extracting(ReceivedSpan::traceId)
           .containsOnly(chain.traceId());
 
       ReceivedSpan failed = serverFor(spans, "/fail/9");

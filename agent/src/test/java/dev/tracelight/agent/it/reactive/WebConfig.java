@@ -48,7 +48,7 @@ public class WebConfig {
       return Mono.just("user " + id);
     }
 
-    /** Hops a timer, the parallel scheduler and boundedElastic, then calls out with two clients. */
+    /** Hops a timer, the parallel scheduler and boundedElastic, calls out with two clients, then from an event loop. */
     @GetMapping("/chain/{id}")
     public Mono<String> chain(@PathVariable("id") String id) {
       return Mono.delay(Duration.ofMillis(5))
@@ -58,7 +58,10 @@ public class WebConfig {
                   HttpResponse.BodyHandlers.ofString()).body())
               .subscribeOn(Schedulers.boundedElastic()))
           .flatMap(first -> webClient.get().uri(backend + "/backend/web-" + id).retrieve().bodyToMono(String.class)
-              .map(second -> first + ", " + second));
+              .map(second -> first + ", " + second))
+          // subscribed where the first WebClient response arrived: a Netty event loop, which no executor feeds
+          .flatMap(both -> webClient.get().uri(backend + "/backend/again-" + id).retrieve()
+              .bodyToMono(String.class).map(third -> both + ", " + third));
     }
 
     @GetMapping("/pair/{id}")

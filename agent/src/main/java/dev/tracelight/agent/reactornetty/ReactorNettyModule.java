@@ -11,12 +11,14 @@ import java.util.List;
  */
 public final class ReactorNettyModule extends InstrumentationModule {
   static final String SERVER_HANDLE = "reactor.netty.http.server.HttpServer$HttpServerHandle";
+  static final String ROUTE_HANDLER = "reactor.netty.http.server.DefaultHttpServerRoutes$HttpRouteHandler";
   static final String CHANNEL_OPERATIONS = "reactor.netty.channel.ChannelOperations";
   static final String CLIENT_HANDLER = "reactor.netty.http.client.HttpClientConnect$HttpClientHandler";
   static final String CLIENT_CONNECT = "reactor.netty.http.client.HttpClientConnect$MonoHttpConnect";
   static final String CLIENT_OBSERVER = "reactor.netty.http.client.HttpClientConnect$HttpIOHandlerObserver";
   private static final LibraryShape SHAPE = LibraryShape.builder()
       .method(SERVER_HANDLE, "onStateChange", 2)
+      .method(ROUTE_HANDLER, "apply", 2)
       .method(CHANNEL_OPERATIONS, "terminate", 0)
       .type("reactor.netty.http.server.HttpServerResponse")
       .type("reactor.netty.http.server.HttpServerState")
@@ -39,8 +41,8 @@ public final class ReactorNettyModule extends InstrumentationModule {
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return List.of(new HttpServerHandleInstrumentation(), new ChannelOperationsInstrumentation(),
-        new MonoHttpConnectInstrumentation(), new HttpClientHandlerInstrumentation(),
-        new HttpIoHandlerObserverInstrumentation());
+    return List.of(new HttpServerHandleInstrumentation(), new HttpRouteHandlerInstrumentation(),
+        new ChannelOperationsInstrumentation(), new MonoHttpConnectInstrumentation(),
+        new HttpClientHandlerInstrumentation(), new HttpIoHandlerObserverInstrumentation());
   }
 }

@@ -110,11 +110,11 @@ class ReactiveWebIT {
       ReceivedSpan webBackend = backendServer(spans, "/backend/web-1");
       assertThat(webBackend.parentSpanId()).isEqualTo(webClientCall.spanId());
       assertThat(backendServer(spans, "/backend/jdk-1").parentSpanId()).isEqualTo(jdkCall.spanId());
-      assertThat(webBackend.attributes()).as("a plain Reactor Netty server: no route, so the span is only GET")
+      assertThat(webBackend.attributes()).as("a plain Reactor Netty server, route from its own HttpServerRoutes")
           .isEqualTo(Map.of("http.request.method", "GET", "url.scheme", "http", "url.path", "/backend/web-1",
-              "server.address", "127.0.0.1", "server.port", backend, "network.protocol.version", "1.1",
-              "user_agent.original", "ReactorNetty/" + reactorNettyVersion, "http.response.status_code", 200L));
-      assertThat(webBackend.name()).isEqualTo("GET");
+              "http.route", "/backend/{name}", "server.address", "127.0.0.1", "server.port", backend,
+              "network.protocol.version", "1.1", "user_agent.original", "ReactorNetty/" + reactorNettyVersion,
+              "http.response.status_code", 200L));
       assertThat(List.of(jdkCall, webClientCall, webBackend, fromEventLoop)).extracting(ReceivedSpan::traceId)
           .containsOnly(chain.traceId());
 
@@ -182,8 +182,9 @@ class ReactiveWebIT {
       assertThat(server.stream().map(ReceivedHistogramPoint::attributes).distinct()).containsExactlyInAnyOrder(
           serverPoint(200, "/users/{id}", null), serverPoint(200, "/fn/items/{id}", null),
           serverPoint(200, "/chain/{id}", null), serverPoint(200, "/pair/{id}", null),
-          serverPoint(500, "/fail/{id}", "java.lang.IllegalStateException"), serverPoint(200, null, null),
-          serverPoint(302, null, null), serverPoint(503, null, "503"), serverPoint(-1, null, null));
+          serverPoint(500, "/fail/{id}", "java.lang.IllegalStateException"),
+          serverPoint(200, "/backend/{name}", null), serverPoint(302, "/moved", null),
+          serverPoint(503, "/broken", "503"), serverPoint(-1, "/hang", null));
       assertThat(ReceivedHistogramPoint.of(receiver.metrics(), "http.client.request.duration").stream()
               .map(ReceivedHistogramPoint::attributes).distinct())
           .contains(clientPoint(backend, 200, null), clientPoint(backend, 503, "503"),
@@ -203,11 +204,13 @@ class ReactiveWebIT {
     return server;
   }
 
+  /** The backend's SERVER span for {@code path}, named by the Reactor Netty route that matched it. */
   private static ReceivedSpan backendServer(List<ReceivedSpan> spans, String path) {
     ReceivedSpan server = only(spans, s -> s.kind() == SpanKind.SPAN_KIND_SERVER
         && path.equals(s.attribute("url.path")));
-    assertThat(server.name()).isEqualTo("GET");
-    assertThat(server.attributes()).doesNotContainKey("http.route");
+    String route = path.startsWith("/backend/") ? "/backend/{name}" : path;
+    assertThat(server.name()).isEqualTo("GET " + route);
+    assertThat(server.attributes()).contains(entry("http.route", route));
     return server;
   }
 

@@ -14,7 +14,7 @@ class ModuleDiscoveryTest {
             "lettuce", "logback-mdc", "logback-appender", "log4j-context-data", "log4j-appender", "java-util-logging",
             "runtime-telemetry", "servlet", "servlet", "spring-webmvc", "spring-webmvc", "apache-httpclient-5",
             "spring-webflux", "opentelemetry-instrumentation-annotations", "okhttp", "apache-httpclient-4",
-            "opentelemetry-api");
+            "opentelemetry-api", "reactor", "reactor-netty");
     // runtime-telemetry weaves nothing: it only registers metric instruments
     assertThat(modules).filteredOn(module -> !module.name().equals("runtime-telemetry"))
         .allSatisfy(module -> assertThat(module.typeInstrumentations()).isNotEmpty());

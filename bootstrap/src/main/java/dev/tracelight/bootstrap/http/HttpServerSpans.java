@@ -14,7 +14,6 @@ import java.util.function.BiConsumer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -233,8 +232,10 @@ public final class HttpServerSpans {
       }
       List<String> values = carrier.get(key);
       if (values == null) {
+        // Runs for every header a request does not carry (traceparent on a root request, baggage, forwarded…):
+        // equalsIgnoreCase, not a lower-cased copy of each name, keeps it free of allocation.
         for (Map.Entry<String, List<String>> entry : carrier.entrySet()) {
-          if (entry.getKey() != null && entry.getKey().toLowerCase(Locale.ROOT).equals(key)) {
+          if (key.equalsIgnoreCase(entry.getKey())) {
             values = entry.getValue();
             break;
           }

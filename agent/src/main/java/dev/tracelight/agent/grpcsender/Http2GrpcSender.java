@@ -57,8 +57,9 @@ final class Http2GrpcSender implements GrpcSender {
   private final Predicate<IOException> retryableException;
   private final ExecutorService executor;
   private final boolean ownExecutor;
-  /** Guarded by this. */
-  private Http2Connection connection;
+  /** Written under this (calls run one at a time); read without it by {@link #shutdown}, which closes it. */
+  private volatile Http2Connection connection;
+  private volatile boolean shutdown;
 
   private Http2GrpcSender(GrpcSenderConfig config, ExecutorService executor, boolean ownExecutor) {
     this.config = config;
@@ -127,16 +128,19 @@ final class Http2GrpcSender implements GrpcSender {
     }
   }
 
+  /**
+   * Closes the connection at once, without waiting for a call in flight (it fails): the SDK shuts exporters down after
+   * their last flush, so a call still running then is one the collector has not answered in time.
+   */
   @Override
   public CompletableResultCode shutdown() {
+    shutdown = true;
     if (ownExecutor) {
       executor.shutdown();
     }
-    synchronized (this) {
-      if (connection != null) {
-        connection.close();
-        connection = null;
-      }
+    Http2Connection current = connection;
+    if (current != null) {
+      current.close();
     }
     return CompletableResultCode.ofSuccess();
   }
@@ -158,7 +162,7 @@ final class Http2GrpcSender implements GrpcSender {
           return response;
         }
       } catch (IOException e) {
-        if (!retryableException.test(e)) {
+        if (shutdown || !retryableException.test(e)) {
           throw e;
         }
         failure = e;
@@ -199,6 +203,9 @@ final class Http2GrpcSender implements GrpcSender {
   }
 
   private GrpcResponse exchange(List<String> headers, GrpcFrame body, long deadline) throws IOException {
+    if (shutdown) {
+      throw new IOException("gRPC sender is shut down");
+    }
     if (connection == null || !connection.usable()) {
       if (connection != null) {
         connection.close();
@@ -206,17 +213,21 @@ final class Http2GrpcSender implements GrpcSender {
       connection = null;
       connection = Http2Connection.open(endpoint, config.getSslContext(), config.getEnabledProtocols(),
           connectTimeoutMillis);
+      if (shutdown) {
+        connection.close();                          // shut down while connecting
+      }
     }
+    Http2Connection current = connection;
     Http2Connection.Response response;
     try {
-      response = connection.exchange(headers, body.bytes(), body.length(), deadline, maxResponseBytes);
+      response = current.exchange(headers, body.bytes(), body.length(), deadline, maxResponseBytes);
     } catch (IOException | RuntimeException e) {
-      connection.close();
+      current.close();
       connection = null;
       throw e;
     }
-    if (!connection.usable()) {
-      connection.close();
+    if (!current.usable()) {
+      current.close();
       connection = null;
     }
     return GrpcResult.of(response);

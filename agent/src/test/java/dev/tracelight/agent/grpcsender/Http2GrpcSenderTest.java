@@ -35,8 +35,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +55,7 @@ import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
@@ -178,12 +181,26 @@ class Http2GrpcSenderTest {
   @Test
   void reportsARefusedConnectionAsAnError() throws Exception {
     int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
     }
     sender = sender("http://127.0.0.1:" + closedPort, null, null, Map.of());
 
     assertThatThrownBy(() -> send(request(1, 1))).hasCauseInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void shutdownAbortsACallToAServerThatNeverAnswers() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      // Export timeout and retries far beyond the test's wait: only shutdown can end this call.
+      sender = sender("http://127.0.0.1:" + silent.getLocalPort(), null, retries(5), Map.of(), null,
+          Duration.ofHours(1));
+      CompletableFuture<GrpcResponse> result = sendAsync(request(1, 1));
+      try (Socket accepted = silent.accept()) {
+        assertThat(sender.shutdown().isSuccess()).isTrue();
+        assertThatThrownBy(() -> result.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(IOException.class);
+      }
+    }
   }
 
   @Test
@@ -214,11 +231,15 @@ class Http2GrpcSenderTest {
     // A client that does not trust the certificate fails the handshake, and says so.
     sender.shutdown();
     sender = sender("https://127.0.0.1:" + server.getPort(), null, retries(3), Map.of());
-    assertThatThrownBy(() -> send(request(6, 1))).hasCauseInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+    assertThatThrownBy(() -> send(request(6, 1))).hasCauseInstanceOf(SSLHandshakeException.class);
     assertThat(received).hasSize(1);
   }
 
   private GrpcResponse send(ExportTraceServiceRequest request) throws Exception {
+    return sendAsync(request).get(30, TimeUnit.SECONDS);
+  }
+
+  private CompletableFuture<GrpcResponse> sendAsync(ExportTraceServiceRequest request) {
     CompletableFuture<GrpcResponse> result = new CompletableFuture<>();
     byte[] bytes = request.toByteArray();
     sender.send(new MessageWriter() {
@@ -232,7 +253,7 @@ class Http2GrpcSenderTest {
         return bytes.length;
       }
     }, result::complete, result::completeExceptionally);
-    return result.get(30, TimeUnit.SECONDS);
+    return result;
   }
 
   private void startServer(int port, KeyManagerFactory tls) throws IOException {
@@ -316,6 +337,11 @@ class Http2GrpcSenderTest {
 
   private static GrpcSender sender(String endpoint, Compressor compressor, RetryPolicy retryPolicy,
       Map<String, List<String>> headers, SSLContext sslContext) {
+    return sender(endpoint, compressor, retryPolicy, headers, sslContext, Duration.ofSeconds(20));
+  }
+
+  private static GrpcSender sender(String endpoint, Compressor compressor, RetryPolicy retryPolicy,
+      Map<String, List<String>> headers, SSLContext sslContext, Duration timeout) {
     return new Http2GrpcSenderProvider().createSender(new GrpcSenderConfig() {
       @Override
       public URI getEndpoint() {
@@ -334,7 +360,7 @@ class Http2GrpcSenderTest {
 
       @Override
       public Duration getTimeout() {
-        return Duration.ofSeconds(20);
+        return timeout;
       }
 
       @Override

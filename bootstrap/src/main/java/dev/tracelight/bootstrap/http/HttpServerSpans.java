@@ -215,6 +215,19 @@ public final class HttpServerSpans {
   }
 
   private static final class HeaderMapGetter implements TextMapGetter<Map<String, List<String>>> {
+    /** Maps whose {@code get} already ignores case (the JDK server's {@code Headers}): a miss there needs no scan. */
+    private static final ClassValue<Boolean> IGNORES_CASE = new ClassValue<>() {
+      @Override
+      protected Boolean computeValue(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+          if ("com.sun.net.httpserver.Headers".equals(c.getName())) {
+            return true;
+          }
+        }
+        return false;
+      }
+    };
+
     @Override
     public Iterable<String> keys(Map<String, List<String>> carrier) {
       return carrier.keySet();
@@ -231,7 +244,7 @@ public final class HttpServerSpans {
         return null;
       }
       List<String> values = carrier.get(key);
-      if (values == null) {
+      if (values == null && !IGNORES_CASE.get(carrier.getClass())) {
         // Runs for every header a request does not carry (traceparent on a root request, baggage, forwarded…):
         // equalsIgnoreCase, not a lower-cased copy of each name, keeps it free of allocation.
         for (Map.Entry<String, List<String>> entry : carrier.entrySet()) {

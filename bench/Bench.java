@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +30,8 @@ import java.util.regex.Pattern;
  *
  * <pre>
  *   java bench/Bench.java startup [--runs 5] [--warmup 1] [--apps hello,boot] [--memory true]
- *   java bench/Bench.java steady  [--requests 50000] [--rounds 5] [--concurrency 8] [--warmup 5000]
+ *   java bench/Bench.java steady  [--requests 50000] [--rounds 5] [--concurrency 8] [--warmup 30000]
+ *                                 [--baseline JAR]
  *   java bench/Bench.java collector [--runs 5]
  * </pre>
  *
@@ -41,7 +43,8 @@ import java.util.regex.Pattern;
 public final class Bench {
   static final Path JARS = Path.of("bench/target/jars");
   static final Path LOGS = Path.of("bench/target/logs");
-  static final List<String> VARIANTS = List.of("none", "tracelight", "official");
+  /** Measured in this order, round by round; {@code --baseline JAR} adds an earlier tracelight jar ("baseline"). */
+  static List<String> VARIANTS = List.of("none", "tracelight", "official");
   static final HttpClient CLIENT = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
   static final List<Process> STARTED = new ArrayList<>();
@@ -54,6 +57,12 @@ public final class Bench {
     Files.createDirectories(LOGS);
     Runtime.getRuntime().addShutdownHook(new Thread(Bench::stopAll));
     String mode = args.length > 0 ? args[0] : "";
+    if (opts.containsKey("baseline")) {
+      // A before/after comparison in one alternating run: the jar given is copied, like the others, before measuring.
+      Files.copy(Path.of(opts.get("baseline")), JARS.resolve("baseline-javaagent.jar"),
+          StandardCopyOption.REPLACE_EXISTING);
+      VARIANTS = List.of("none", "baseline", "tracelight", "official");
+    }
     switch (mode) {
       case "startup" -> startup(opts);
       case "steady" -> steady(opts);
@@ -206,7 +215,9 @@ public final class Bench {
     int requests = Integer.parseInt(opts.getOrDefault("requests", "50000"));
     int rounds = Integer.parseInt(opts.getOrDefault("rounds", "5"));
     int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "8"));
-    int warmup = Integer.parseInt(opts.getOrDefault("warmup", "5000"));
+    // C2 keeps compiling for 20,000-30,000 requests of this app on 2 cores (and an agent brings about twice the methods
+    // to compile): a shorter warm-up measures the JIT compiler's CPU, not the steady state.
+    int warmup = Integer.parseInt(opts.getOrDefault("warmup", "30000"));
     String app = opts.getOrDefault("app", "hello");
     Collector collector = Collector.start();
     Map<String, Process> processes = new LinkedHashMap<>();
@@ -293,8 +304,8 @@ public final class Bench {
       String load) {
     System.out.printf("%n### steady state: %s, %,d requests, %s%n%n", describe(app), requests,
         threads == 1 ? "sequential" : threads + " concurrent clients");
-    System.out.printf("%d rounds of %,d requests per column, the three columns alternating; load average %s%n%n",
-        rounds, requests / rounds, load);
+    System.out.printf("%d rounds of %,d requests per column, the %d columns alternating; load average %s%n%n",
+        rounds, requests / rounds, VARIANTS.size(), load);
     System.out.println("| | requests/s (round min–max) | p50, ms | p99, ms | app CPU per request, µs | errors |");
     System.out.println("|---|---|---|---|---|---|");
     Map<String, double[]> figures = new LinkedHashMap<>();
@@ -315,6 +326,11 @@ public final class Bench {
     double[] off = figures.get("official");
     System.out.printf(Locale.ROOT, "%n- throughput kept: tracelight %.1f%%, official %.1f%% of no agent%n",
         100 * ours[0] / none[0], 100 * off[0] / none[0]);
+    if (figures.containsKey("baseline")) {
+      double[] base = figures.get("baseline");
+      System.out.printf(Locale.ROOT, "- baseline (--baseline jar): throughput kept %.1f%%, CPU per request overhead "
+          + "%+.0f µs (tracelight %+.0f µs)%n", 100 * base[0] / none[0], base[3] - none[3], ours[3] - none[3]);
+    }
     System.out.printf(Locale.ROOT, "- p99 overhead: tracelight %+.3f ms, official %+.3f ms → **tracelight's is %.0f%% of"
         + " the official agent's**%n", ours[2] - none[2], off[2] - none[2], 100 * (ours[2] - none[2]) / (off[2] - none[2]));
     System.out.printf(Locale.ROOT, "- CPU per request overhead: tracelight %+.0f µs, official %+.0f µs → %.0f%%%n",
@@ -420,6 +436,7 @@ public final class Bench {
       case "none" -> List.of();
       case "tracelight" -> List.of("-javaagent:" + JARS.resolve("tracelight-javaagent.jar"));
       case "official" -> List.of("-javaagent:" + JARS.resolve("opentelemetry-javaagent.jar"));
+      case "baseline" -> List.of("-javaagent:" + JARS.resolve("baseline-javaagent.jar"));
       default -> throw new IllegalArgumentException(variant);
     };
   }

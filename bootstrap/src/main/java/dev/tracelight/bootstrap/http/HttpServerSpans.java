@@ -14,7 +14,6 @@ import java.util.function.BiConsumer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -216,6 +215,19 @@ public final class HttpServerSpans {
   }
 
   private static final class HeaderMapGetter implements TextMapGetter<Map<String, List<String>>> {
+    /** Maps whose {@code get} already ignores case (the JDK server's {@code Headers}): a miss there needs no scan. */
+    private static final ClassValue<Boolean> IGNORES_CASE = new ClassValue<>() {
+      @Override
+      protected Boolean computeValue(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+          if ("com.sun.net.httpserver.Headers".equals(c.getName())) {
+            return true;
+          }
+        }
+        return false;
+      }
+    };
+
     @Override
     public Iterable<String> keys(Map<String, List<String>> carrier) {
       return carrier.keySet();
@@ -232,9 +244,11 @@ public final class HttpServerSpans {
         return null;
       }
       List<String> values = carrier.get(key);
-      if (values == null) {
+      if (values == null && !IGNORES_CASE.get(carrier.getClass())) {
+        // Runs for every header a request does not carry (traceparent on a root request, baggage, forwarded…):
+        // equalsIgnoreCase, not a lower-cased copy of each name, keeps it free of allocation.
         for (Map.Entry<String, List<String>> entry : carrier.entrySet()) {
-          if (entry.getKey() != null && entry.getKey().toLowerCase(Locale.ROOT).equals(key)) {
+          if (key.equalsIgnoreCase(entry.getKey())) {
             values = entry.getValue();
             break;
           }

@@ -1,6 +1,7 @@
 package dev.tracelight.bootstrap.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.tracelight.bootstrap.Tracing;
 import io.opentelemetry.api.common.AttributeKey;
@@ -18,6 +19,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,6 +83,27 @@ class HttpServerDetailsTest {
   }
 
   @Test
+  void eachMeasurementKeepsItsOwnAttributesWhenRequestsAlternate() {
+    // Attribute sets are reused between alike requests: interleaved ones must still land on their own points.
+    for (int i = 0; i < 3; i++) {
+      serverCall("GET", "/users/{id}", 200);
+      serverCall("GET", "/users/{id}", 500);
+      serverCall("POST", "/orders", 200);
+      clientCall("http://shop.example:8081/orders");
+      clientCall("http://stock.example:8081/orders");
+    }
+    serverCall("GET", "/users/{id}", 200);
+
+    assertThat(counts("http.server.request.duration")).containsOnly(
+        entry(serverAttributes("GET", "/users/{id}", 200), 4L),
+        entry(serverAttributes("GET", "/users/{id}", 500).toBuilder().put("error.type", "500").build(), 3L),
+        entry(serverAttributes("POST", "/orders", 200), 3L));
+    assertThat(counts("http.client.request.duration")).containsOnly(
+        entry(clientAttributes("shop.example"), 3L),
+        entry(clientAttributes("stock.example"), 3L));
+  }
+
+  @Test
   void clientAddressComesFromForwardedThenXForwardedFor() {
     assertThat(ServerRequestDetails.clientAddress("for=\"[2001:db8::1]:4711\";proto=https, for=10.0.0.2", "1.1.1.1"))
         .isEqualTo("2001:db8::1");
@@ -105,6 +128,33 @@ class HttpServerDetailsTest {
   void requestHeaderNamesHoldThePropagationFieldsAndWhatTheSpanReads() {
     assertThat(HttpServerSpans.requestHeaderNames())
         .containsExactly("traceparent", "tracestate", "host", "user-agent", "forwarded", "x-forwarded-for");
+  }
+
+  private static void serverCall(String method, String route, int status) {
+    HttpServerSpans.end(HttpServerSpans.start(Map.of(), method, "http", URI.create("/x"), "HTTP/1.1", null, route),
+        status, null);
+  }
+
+  private static void clientCall(String url) {
+    HttpClientSpans.end(HttpClientSpans.start("GET", URI.create(url)), 200, "1.1", null);
+  }
+
+  private static Attributes serverAttributes(String method, String route, long status) {
+    return Attributes.builder().put("http.request.method", method).put("url.scheme", "http")
+        .put("http.route", route).put("http.response.status_code", status).put("network.protocol.version", "1.1")
+        .build();
+  }
+
+  private static Attributes clientAttributes(String host) {
+    return Attributes.builder().put("http.request.method", "GET").put("server.address", host)
+        .put("server.port", 8081L).put("http.response.status_code", 200L).put("network.protocol.version", "1.1")
+        .build();
+  }
+
+  private Map<Attributes, Long> counts(String name) {
+    Map<Attributes, Long> counts = new HashMap<>();
+    metric(name).getHistogramData().getPoints().forEach(point -> counts.put(point.getAttributes(), point.getCount()));
+    return counts;
   }
 
   private MetricData metric(String name) {

@@ -3,6 +3,7 @@ package dev.tracelight.bootstrap.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import com.sun.net.httpserver.Headers;
 import dev.tracelight.bootstrap.Suppression;
 import dev.tracelight.bootstrap.Tracing;
 import io.opentelemetry.api.common.AttributeKey;
@@ -63,6 +64,20 @@ class HttpSpansTest {
         entry(AttributeKey.stringKey("network.protocol.version"), "1.1"),
         entry(AttributeKey.stringKey("user_agent.original"), "curl/8"),
         entry(AttributeKey.longKey("http.response.status_code"), 200L));
+  }
+
+  @Test
+  void serverSpanReadsTheJdkServersHeadersWhicheverCaseTheyCameIn() {
+    Headers headers = new Headers();
+    headers.add("TRACEPARENT", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    headers.add("host", "shop.example:8080");
+    HttpServerSpans.end(HttpServerSpans.start(headers, "GET", "http", URI.create("/"), "HTTP/1.1", null, null), 200,
+        null);
+
+    SpanData span = exporter.getFinishedSpanItems().get(0);
+    assertThat(span.getParentSpanId()).isEqualTo("b7ad6b7169203331");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("server.address"))).isEqualTo("shop.example");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("user_agent.original"))).isNull();
   }
 
   @Test

@@ -5,7 +5,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.tracelight.agent.AdviceBinding;
 import dev.tracelight.agent.TypeInstrumentation;
-import dev.tracelight.bootstrap.AgentClassLoader;
 import dev.tracelight.bootstrap.http.HttpCall;
 import dev.tracelight.bootstrap.http.HttpClientSpans;
 import dev.tracelight.bootstrap.okhttp.OkHttpProtocols;
@@ -40,10 +39,6 @@ final class InterceptorChainInstrumentation implements TypeInstrumentation {
   public static final class ProceedAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static HttpCall enter(@Advice.Argument(value = 0, readOnly = false) Request request) {
-      // The agent's own OkHttp (its gRPC exporter) is the same class in our loader: never traced.
-      if (Request.class.getClassLoader() instanceof AgentClassLoader) {
-        return null;
-      }
       HttpCall call = HttpClientSpans.start(request.method(), request.url().uri());
       if (call != null) {
         Request.Builder withHeaders = request.newBuilder();

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -68,8 +69,33 @@ class OpenTelemetryApiBridgeIT {
     }
   }
 
+  @Test
+  void applicationsOwnSdkStaysItsOwnButSharesTheOneContext() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
+      ForkedApp.Result result = ForkedApp.testMain("dev.tracelight.agent.it.otelapi.OwnSdkApp",
+          ServletSpringMvcIT.jars("otel-sdk")).exportingTo(receiver).run();
+      assertThat(result.exitCode()).as(result.stderr()).isZero();
+      assertThat(result.agentLogLines()).hasSize(1).allSatisfy(line -> assertThat(line)
+          .startsWith("[tracelight] WARN GlobalOpenTelemetry.set(...) called by the application is ignored"));
+      assertThat(result.line("PING ")).as("Span.current() is the app's own SDK span object").isEqualTo("204 true");
+
+      List<ReceivedSpan> spans = receiver.spans();
+      assertThat(spans).extracting(ReceivedSpan::name).as("GlobalOpenTelemetry stays the agent's")
+          .containsExactlyInAnyOrder("through-global", "GET", "GET");
+      ReceivedSpan global = only(spans, s -> s.name().equals("through-global"));
+      String[] own = result.line("APP-SDK-SPAN ").split(" ");
+      assertThat(own[0]).isEqualTo("own-sdk-span");
+      assertThat(own[1] + " " + own[3]).as("the app's SDK span is a child of the agent's current span")
+          .isEqualTo(global.traceId() + " " + global.spanId());
+      ReceivedSpan ping = only(spans, s -> s.kind() == SpanKind.SPAN_KIND_CLIENT);
+      assertThat(ping.traceId() + " " + ping.parentSpanId()).as("the agent's client span is its child")
+          .isEqualTo(global.traceId() + " " + own[2]);
+      assertThat(only(spans, s -> s.kind() == SpanKind.SPAN_KIND_SERVER).parentSpanId()).isEqualTo(ping.spanId());
+    }
+  }
+
   private static void assertTraces(List<ReceivedSpan> spans, ForkedApp.Result result) {
-    assertThat(spans).hasSize(6);
+    assertThat(spans).hasSize(7);
     ReceivedSpan checkoutCall = only(spans, s -> s.kind() == SpanKind.SPAN_KIND_CLIENT
         && ((String) s.attribute("url.full")).endsWith("/checkout"));
     ReceivedSpan checkout = only(spans, s -> s.kind() == SpanKind.SPAN_KIND_SERVER
@@ -104,6 +130,16 @@ class OpenTelemetryApiBridgeIT {
     assertThat(result.line("WRAPPED-TASK ")).as("Context.taskWrapping carries the app's key, baggage and span")
         .isEqualTo("r-7 c-1 " + lookup.spanId());
     assertThat(result.line("RAW-TASK ")).isEqualTo("null null 0000000000000000");
+    assertThat(result.line("POOL-TASK ")).as("the agent's executor propagation carries the app's values")
+        .isEqualTo("r-7 c-1 " + lookup.spanId());
+    String flags = result.line("PRICES-TRACEPARENT ").substring(53); // as the agent's own client sent them
+    assertThat(result.line("INJECTED ")).as("the agent's propagators, called through the app's API")
+        .isEqualTo("{baggage=cart=c-1,tenant=acme, traceparent=00-" + lookup.traceId() + "-" + lookup.spanId()
+            + "-" + flags + "}");
+    assertThat(result.line("EXTRACTED ")).isEqualTo("partner true");
+    ReceivedSpan callback = only(spans, s -> s.name().equals("partner-callback"));
+    assertThat(callback.traceId() + " " + callback.parentSpanId())
+        .isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736 00f067aa0ba902b7");
     assertThat(result.line("AFTER-SCOPE ")).as("closing the scopes restores the server span's context")
         .isEqualTo("null null " + checkout.spanId());
     assertThat(result.line("ROOT-AFTER ")).isEqualTo("false true true");

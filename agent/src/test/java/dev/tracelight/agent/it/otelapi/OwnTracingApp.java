@@ -16,6 +16,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,6 +26,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
@@ -67,6 +72,7 @@ public final class OwnTracingApp {
     HttpClient client = HttpClient.newHttpClient();
     String base = "http://127.0.0.1:";
     Tracer tracer = GlobalOpenTelemetry.getTracer("shop");
+    ExecutorService pool = Executors.newSingleThreadExecutor();
     server.createContext("/checkout", exchange -> {
       Span.current().setAttribute("shop.cart", "c-1");
       System.out.println("SERVER-SPAN " + Span.fromContext(Context.current()).getSpanContext().getSpanId());
@@ -87,10 +93,15 @@ public final class OwnTracingApp {
             HttpResponse.BodyHandlers.ofString()).body();
         onOtherThread("WRAPPED-TASK ", Context.taskWrapping(OwnTracingApp::newThread));
         onOtherThread("RAW-TASK ", OwnTracingApp::newThread);
+        // a pool the agent's executors instrumentation propagates to: the app's values travel in the agent's context
+        System.out.println("POOL-TASK " + pool.submit(OwnTracingApp::seen).get());
+        Map<String, String> carrier = new TreeMap<>();
+        GlobalOpenTelemetry.getPropagators().getTextMapPropagator().inject(Context.current(), carrier, Map::put);
+        System.out.println("INJECTED " + carrier);
         if (newest) {
           NewestApi.emitLog();
         }
-      } catch (InterruptedException e) {
+      } catch (InterruptedException | ExecutionException e) {
         throw new IOException(e);
       } finally {
         lookup.end();
@@ -106,6 +117,7 @@ public final class OwnTracingApp {
     });
     server.createContext("/prices", exchange -> {
       System.out.println("PRICES-BAGGAGE " + exchange.getRequestHeaders().getFirst("baggage"));
+      System.out.println("PRICES-TRACEPARENT " + exchange.getRequestHeaders().getFirst("traceparent"));
       respond(exchange, "42");
     });
     // /checkout calls /prices on this server: handlers need more than the default single dispatcher thread
@@ -118,11 +130,13 @@ public final class OwnTracingApp {
           HttpResponse.BodyHandlers.ofString());
     }
     System.out.println("CHECKOUT " + response.statusCode() + " " + response.body());
+    extractRemoteParent(tracer);
     System.out.println("ROOT-AFTER " + Span.current().getSpanContext().isValid() + " "
         + Baggage.current().isEmpty() + " " + (Context.current() == Context.root()));
     String apiJar = Span.class.getProtectionDomain().getCodeSource().getLocation().getPath();
     System.out.println("API-JAR " + apiJar.substring(apiJar.lastIndexOf('/') + 1));
     server.stop(0);
+    pool.shutdown();
     System.exit(0);
   }
 
@@ -145,10 +159,35 @@ public final class OwnTracingApp {
 
   private static void onOtherThread(String label, Executor executor) throws InterruptedException {
     String[] seen = new String[1];
-    executor.execute(() -> seen[0] = Context.current().get(REQUEST) + " " + Baggage.current().getEntryValue("cart")
-        + " " + Span.current().getSpanContext().getSpanId());
+    executor.execute(() -> seen[0] = seen());
     // newThread ran it on a thread of its own and waited for it
     System.out.println(label + seen[0]);
+  }
+
+  private static String seen() {
+    return Context.current().get(REQUEST) + " " + Baggage.current().getEntryValue("cart") + " "
+        + Span.current().getSpanContext().getSpanId();
+  }
+
+  /** The agent's propagators through the app's API: a W3C parent and baggage from a map the app reads. */
+  private static void extractRemoteParent(Tracer tracer) {
+    Map<String, String> headers = Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        "baggage", "origin=partner");
+    Context extracted = GlobalOpenTelemetry.getPropagators().getTextMapPropagator()
+        .extract(Context.root(), headers, new TextMapGetter<Map<String, String>>() {
+          @Override
+          public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+          }
+
+          @Override
+          public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+          }
+        });
+    System.out.println("EXTRACTED " + Baggage.fromContext(extracted).getEntryValue("origin") + " "
+        + Span.fromContext(extracted).getSpanContext().isRemote());
+    tracer.spanBuilder("partner-callback").setParent(extracted).startSpan().end();
   }
 
   /** A plain new thread, which the agent does not propagate context to: only Context.taskWrapping does. */

@@ -17,6 +17,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.lang.reflect.Array;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -53,6 +54,9 @@ final class ApplicationApi {
   private final Map<Method, Optional<Method>> forwards = new ConcurrentHashMap<>();
   private final Class<?> openTelemetryType;
   private final Map<String, Method> methods = new ConcurrentHashMap<>();
+  private final Map<Class<?>, Constructor<?>> proxyConstructors = new ConcurrentHashMap<>();
+  // Application AttributeKeys are usually constants: their counterparts are made once (bounded, for keys made per call).
+  private final Map<Object, AttributeKey<?>> attributeKeys = new ConcurrentHashMap<>();
   private volatile Object openTelemetry;
 
   private ApplicationApi(ClassLoader loader) throws ReflectiveOperationException {
@@ -140,7 +144,7 @@ final class ApplicationApi {
       return contexts.toAgent(application);
     }
     if (ourType == Span.class) {
-      return Span.wrap(spanContext(call("api.trace.Span", "getSpanContext", application)));
+      return Span.wrap(spanContext(call("api.trace.Span#getSpanContext", application)));
     }
     if (ourType == SpanContext.class) {
       return spanContext(application);
@@ -170,19 +174,19 @@ final class ApplicationApi {
   }
 
   SpanContext spanContext(Object application) throws ReflectiveOperationException {
-    String traceId = (String) call("api.trace.SpanContext", "getTraceId", application);
-    String spanId = (String) call("api.trace.SpanContext", "getSpanId", application);
-    byte flags = (Byte) call("api.trace.TraceFlags", "asByte",
-        call("api.trace.SpanContext", "getTraceFlags", application));
+    String traceId = (String) call("api.trace.SpanContext#getTraceId", application);
+    String spanId = (String) call("api.trace.SpanContext#getSpanId", application);
+    byte flags = (Byte) call("api.trace.TraceFlags#asByte",
+        call("api.trace.SpanContext#getTraceFlags", application));
     List<String[]> entries = new ArrayList<>();
-    call("api.trace.TraceState", "forEach", call("api.trace.SpanContext", "getTraceState", application),
+    call("api.trace.TraceState#forEach", call("api.trace.SpanContext#getTraceState", application),
         (BiConsumer<String, String>) (key, value) -> entries.add(new String[] {key, value}));
     TraceStateBuilder state = TraceState.builder();
     // put() adds in front: add in reverse to keep the order
     for (int i = entries.size() - 1; i >= 0; i--) {
       state.put(entries.get(i)[0], entries.get(i)[1]);
     }
-    return (Boolean) call("api.trace.SpanContext", "isRemote", application)
+    return (Boolean) call("api.trace.SpanContext#isRemote", application)
         ? SpanContext.createFromRemoteParent(traceId, spanId, TraceFlags.fromByte(flags), state.build())
         : SpanContext.create(traceId, spanId, TraceFlags.fromByte(flags), state.build());
   }
@@ -190,23 +194,23 @@ final class ApplicationApi {
   Baggage baggage(Object application) throws ReflectiveOperationException {
     BaggageBuilder builder = Baggage.builder();
     List<Object[]> entries = new ArrayList<>();
-    call("api.baggage.Baggage", "forEach", application,
+    call("api.baggage.Baggage#forEach", application,
         (BiConsumer<String, Object>) (name, entry) -> entries.add(new Object[] {name, entry}));
     for (Object[] entry : entries) {
-      Object metadata = call("api.baggage.BaggageEntry", "getMetadata", entry[1]);
-      builder.put((String) entry[0], (String) call("api.baggage.BaggageEntry", "getValue", entry[1]),
-          BaggageEntryMetadata.create((String) call("api.baggage.BaggageEntryMetadata", "getValue", metadata)));
+      Object metadata = call("api.baggage.BaggageEntry#getMetadata", entry[1]);
+      builder.put((String) entry[0], (String) call("api.baggage.BaggageEntry#getValue", entry[1]),
+          BaggageEntryMetadata.create((String) call("api.baggage.BaggageEntryMetadata#getValue", metadata)));
     }
     return builder.build();
   }
 
   Object baggage(Baggage ours) throws ReflectiveOperationException {
-    Object builder = call("api.baggage.Baggage", "builder", null);
+    Object builder = call("api.baggage.Baggage#builder", null);
     for (Map.Entry<String, io.opentelemetry.api.baggage.BaggageEntry> entry : ours.asMap().entrySet()) {
-      call("api.baggage.BaggageBuilder", "put", builder, entry.getKey(), entry.getValue().getValue(),
-          call("api.baggage.BaggageEntryMetadata", "create", null, entry.getValue().getMetadata().getValue()));
+      call("api.baggage.BaggageBuilder#put", builder, entry.getKey(), entry.getValue().getValue(),
+          call("api.baggage.BaggageEntryMetadata#create", null, entry.getValue().getMetadata().getValue()));
     }
-    return call("api.baggage.BaggageBuilder", "build", builder);
+    return call("api.baggage.BaggageBuilder#build", builder);
   }
 
   /** The application object's agent object when it is one of our proxies, else null. */
@@ -221,25 +225,46 @@ final class ApplicationApi {
   }
 
   Object mirror(Class<?> applicationType, Object target) {
-    return Proxy.newProxyInstance(loader, new Class<?>[] {applicationType}, new Mirror(target));
+    return newProxy(applicationType, new Mirror(target));
+  }
+
+  /** A proxy of one application interface; its constructor is looked up once (newProxyInstance is slow per call). */
+  Object newProxy(Class<?> applicationType, InvocationHandler handler) {
+    try {
+      return proxyConstructors.computeIfAbsent(applicationType, type -> {
+        try {
+          return Proxy.newProxyInstance(loader, new Class<?>[] {type}, (proxy, method, args) -> null).getClass()
+              .getConstructor(InvocationHandler.class);
+        } catch (NoSuchMethodException e) {
+          throw new IllegalStateException(e);
+        }
+      }).newInstance(handler);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private Object spanContext(SpanContext ours) throws ReflectiveOperationException {
-    Object builder = call("api.trace.TraceState", "builder", null);
-    List<Map.Entry<String, String>> entries = new ArrayList<>(ours.getTraceState().asMap().entrySet());
-    for (int i = entries.size() - 1; i >= 0; i--) {
-      call("api.trace.TraceStateBuilder", "put", builder, entries.get(i).getKey(), entries.get(i).getValue());
+    Object state;
+    if (ours.getTraceState().isEmpty()) {
+      state = call("api.trace.TraceState#getDefault", null);
+    } else {
+      Object builder = call("api.trace.TraceState#builder", null);
+      List<Map.Entry<String, String>> entries = new ArrayList<>(ours.getTraceState().asMap().entrySet());
+      for (int i = entries.size() - 1; i >= 0; i--) {
+        call("api.trace.TraceStateBuilder#put", builder, entries.get(i).getKey(), entries.get(i).getValue());
+      }
+      state = call("api.trace.TraceStateBuilder#build", builder);
     }
-    Object state = call("api.trace.TraceStateBuilder", "build", builder);
-    Object flags = call("api.trace.TraceFlags", "fromByte", null, ours.getTraceFlags().asByte());
-    return call("api.trace.SpanContext", ours.isRemote() ? "createFromRemoteParent" : "create", null,
+    Object flags = call("api.trace.TraceFlags#fromByte", null, ours.getTraceFlags().asByte());
+    return call(ours.isRemote() ? "api.trace.SpanContext#createFromRemoteParent" : "api.trace.SpanContext#create", null,
         ours.getTraceId(), ours.getSpanId(), flags, state);
   }
 
   private Attributes attributes(Object application) throws ReflectiveOperationException {
     AttributesBuilder builder = Attributes.builder();
     List<Object[]> entries = new ArrayList<>();
-    call("api.common.Attributes", "forEach", application,
+    call("api.common.Attributes#forEach", application,
         (BiConsumer<Object, Object>) (key, value) -> entries.add(new Object[] {key, value}));
     for (Object[] entry : entries) {
       @SuppressWarnings("unchecked")
@@ -251,8 +276,19 @@ final class ApplicationApi {
 
   /** {@code AttributeKey.stringKey(name)}, {@code longArrayKey(name)}…: the factory named after the key's type. */
   private AttributeKey<?> attributeKey(Object application) throws ReflectiveOperationException {
-    String name = (String) call("api.common.AttributeKey", "getKey", application);
-    String[] words = ((Enum<?>) call("api.common.AttributeKey", "getType", application)).name().toLowerCase(java.util.Locale.ROOT)
+    AttributeKey<?> ours = attributeKeys.get(application);
+    if (ours == null) {
+      ours = newAttributeKey(application);
+      if (attributeKeys.size() < 1024) {
+        attributeKeys.put(application, ours);
+      }
+    }
+    return ours;
+  }
+
+  private AttributeKey<?> newAttributeKey(Object application) throws ReflectiveOperationException {
+    String name = (String) call("api.common.AttributeKey#getKey", application);
+    String[] words = ((Enum<?>) call("api.common.AttributeKey#getType", application)).name().toLowerCase(java.util.Locale.ROOT)
         .split("_");
     StringBuilder factory = new StringBuilder(words[0]);
     for (int i = 1; i < words.length; i++) {
@@ -263,8 +299,8 @@ final class ApplicationApi {
   }
 
   private Value<?> value(Object application) throws ReflectiveOperationException {
-    Object raw = call("api.common.Value", "getValue", application);
-    switch (((Enum<?>) call("api.common.Value", "getType", application)).name()) {
+    Object raw = call("api.common.Value#getValue", application);
+    switch (((Enum<?>) call("api.common.Value#getType", application)).name()) {
       case "STRING":
         return Value.of((String) raw);
       case "BOOLEAN":
@@ -274,7 +310,7 @@ final class ApplicationApi {
       case "DOUBLE":
         return Value.of((Double) raw);
       default:
-        return Value.of((String) call("api.common.Value", "asString", application));
+        return Value.of((String) call("api.common.Value#asString", application));
     }
   }
 
@@ -290,7 +326,7 @@ final class ApplicationApi {
   }
 
   private TextMapSetter<Object> setter(Object application) {
-    return (carrier, key, value) -> unchecked("context.propagation.TextMapSetter", "set", application, carrier, key,
+    return (carrier, key, value) -> unchecked("context.propagation.TextMapSetter#set", application, carrier, key,
         value);
   }
 
@@ -299,34 +335,35 @@ final class ApplicationApi {
       @Override
       @SuppressWarnings("unchecked")
       public Iterable<String> keys(Object carrier) {
-        return (Iterable<String>) unchecked("context.propagation.TextMapGetter", "keys", application, carrier);
+        return (Iterable<String>) unchecked("context.propagation.TextMapGetter#keys", application, carrier);
       }
 
       @Override
       public String get(Object carrier, String key) {
-        return (String) unchecked("context.propagation.TextMapGetter", "get", application, carrier, key);
+        return (String) unchecked("context.propagation.TextMapGetter#get", application, carrier, key);
       }
     };
   }
 
   /**
-   * Calls the application API's method {@code name} of {@code type} (by the interface, so implementation classes that
-   * are not public are no obstacle); the first method of that name with as many parameters.
+   * Calls the application API's method {@code "type#name"} (by the interface, so implementation classes that are not
+   * public are no obstacle): the first method of that name with as many parameters, looked up once.
    */
-  Object call(String type, String name, Object target, Object... args) throws ReflectiveOperationException {
-    String key = type + '#' + name + '/' + args.length;
-    Method method = methods.get(key);
+  Object call(String typeAndName, Object target, Object... args) throws ReflectiveOperationException {
+    Method method = methods.get(typeAndName);
     if (method == null) {
-      for (Method candidate : load(type).getMethods()) {
+      int hash = typeAndName.indexOf('#');
+      String name = typeAndName.substring(hash + 1);
+      for (Method candidate : load(typeAndName.substring(0, hash)).getMethods()) {
         if (candidate.getName().equals(name) && candidate.getParameterCount() == args.length) {
           method = candidate;
           break;
         }
       }
       if (method == null) {
-        throw new NoSuchMethodException(PREFIX + type + "." + name);
+        throw new NoSuchMethodException(PREFIX + typeAndName);
       }
-      methods.put(key, method);
+      methods.put(typeAndName, accessible(method));
     }
     try {
       return method.invoke(target, args);
@@ -335,9 +372,9 @@ final class ApplicationApi {
     }
   }
 
-  private Object unchecked(String type, String name, Object target, Object... args) {
+  private Object unchecked(String typeAndName, Object target, Object... args) {
     try {
-      return call(type, name, target, args);
+      return call(typeAndName, target, args);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }
@@ -345,23 +382,34 @@ final class ApplicationApi {
 
   /** Our method for an application API method, or empty when our API has none (newer application API). */
   private Optional<Method> forward(Method applicationMethod) {
-    return forwards.computeIfAbsent(applicationMethod, method -> {
+    Optional<Method> known = forwards.get(applicationMethod); // computeIfAbsent would lock on most hits
+    return known != null ? known : forwards.computeIfAbsent(applicationMethod, method -> {
       try {
         Class<?> declaring = method.getDeclaringClass();
         if (!declaring.getName().startsWith(PREFIX)) {
-          return Optional.of(method);
+          return Optional.of(accessible(method));
         }
         Class<?>[] parameters = method.getParameterTypes();
         Class<?>[] ours = new Class<?>[parameters.length];
         for (int i = 0; i < parameters.length; i++) {
           ours[i] = ourType(parameters[i]);
         }
-        return Optional.of(ourType(declaring).getMethod(method.getName(), ours));
+        return Optional.of(accessible(ourType(declaring).getMethod(method.getName(), ours)));
       } catch (ReflectiveOperationException | LinkageError e) {
         AgentLog.debug("otelapi: no agent counterpart of " + method + "; it answers a neutral value");
         return Optional.empty();
       }
     });
+  }
+
+  /** Skips the access check on each call (a measurable share of a bridged call) where the module system allows. */
+  private static Method accessible(Method method) {
+    try {
+      method.setAccessible(true);
+    } catch (RuntimeException e) {
+      // a named module that does not open the package: the public method still works, checked on each call
+    }
+    return method;
   }
 
   private static Class<?> ourType(Class<?> applicationType) throws ClassNotFoundException {

@@ -31,13 +31,12 @@ final class ContextBridge {
 
   ContextBridge(ApplicationApi api) throws ReflectiveOperationException {
     this.api = api;
-    spanKey = keyStoredBy(api.call("api.trace.Span", "getInvalid", null));
-    baggageKey = keyStoredBy(api.call("api.baggage.Baggage", "empty", null));
+    spanKey = keyStoredBy(api.call("api.trace.Span#getInvalid", null));
+    baggageKey = keyStoredBy(api.call("api.baggage.Baggage#empty", null));
     Class<?> storageType = api.load("context.ContextStorage");
-    applicationRoot = api.call("context.ContextStorage", "root", api.call("context.ContextStorage",
-        "defaultStorage", null));
+    applicationRoot = api.call("context.ContextStorage#root", api.call("context.ContextStorage#defaultStorage", null));
     rootView = newView(Context.root());
-    storage = Proxy.newProxyInstance(api.loader, new Class<?>[] {storageType}, this::invokeStorage);
+    storage = api.newProxy(storageType, this::invokeStorage);
   }
 
   /** The application's {@code ContextStorage}: the agent's. */
@@ -57,11 +56,11 @@ final class ContextBridge {
     }
     // a context the application made without our storage (its own Context implementation)
     agent = Context.root().with(applicationContext, application);
-    Object span = api.call("context.Context", "get", application, spanKey);
+    Object span = api.call("context.Context#get", application, spanKey);
     if (span != null) {
       agent = withSpan(agent, span);
     }
-    Object baggage = api.call("context.Context", "get", application, baggageKey);
+    Object baggage = api.call("context.Context#get", application, baggageKey);
     return baggage == null ? agent : withBaggage(agent, baggage);
   }
 
@@ -76,7 +75,7 @@ final class ContextBridge {
   }
 
   private Object newView(Context agent) {
-    return Proxy.newProxyInstance(api.loader, new Class<?>[] {api.contextType}, new View(agent));
+    return api.newProxy(api.contextType, new View(agent));
   }
 
   private Object invokeStorage(Object proxy, Method method, Object[] args) throws Throwable {
@@ -106,7 +105,7 @@ final class ContextBridge {
       return baggage == null ? null : stored != null && stored.ours == baggage ? stored.application
           : api.baggage(baggage);
     }
-    return api.call("context.Context", "get", applicationContext(agent), key);
+    return api.call("context.Context#get", applicationContext(agent), key);
   }
 
   private Context with(Context agent, Object key, Object value) throws ReflectiveOperationException {
@@ -116,7 +115,7 @@ final class ContextBridge {
     if (key == baggageKey) {
       return value == null ? agent : withBaggage(agent, value);
     }
-    return agent.with(applicationContext, api.call("context.Context", "with", applicationContext(agent), key, value));
+    return agent.with(applicationContext, api.call("context.Context#with", applicationContext(agent), key, value));
   }
 
   private Context withSpan(Context agent, Object applicationSpanObject) throws ReflectiveOperationException {
@@ -124,7 +123,7 @@ final class ContextBridge {
     if (ours instanceof Span) {
       return agent.with((Span) ours);
     }
-    Span wrapped = Span.wrap(api.spanContext(api.call("api.trace.Span", "getSpanContext", applicationSpanObject)));
+    Span wrapped = Span.wrap(api.spanContext(api.call("api.trace.Span#getSpanContext", applicationSpanObject)));
     return agent.with(wrapped).with(applicationSpan, new Stored(applicationSpanObject, wrapped));
   }
 
@@ -141,13 +140,13 @@ final class ContextBridge {
   /** The key {@code Span.storeInContext}/{@code Baggage.storeInContext} use: package-private in the API. */
   private Object keyStoredBy(Object implicitContextKeyed) throws ReflectiveOperationException {
     Object[] key = new Object[1];
-    Object probe = Proxy.newProxyInstance(api.loader, new Class<?>[] {api.contextType}, (proxy, method, args) -> {
+    Object probe = api.newProxy(api.contextType, (proxy, method, args) -> {
       if (method.getName().equals("with") && args != null && args.length == 2) {
         key[0] = args[0];
       }
       return ApplicationApi.neutral(proxy, method, args);
     });
-    api.call("context.ImplicitContextKeyed", "storeInContext", implicitContextKeyed, probe);
+    api.call("context.ImplicitContextKeyed#storeInContext", implicitContextKeyed, probe);
     if (key[0] == null) {
       throw new IllegalStateException("no context key from " + implicitContextKeyed.getClass().getName());
     }
@@ -170,10 +169,10 @@ final class ContextBridge {
           return get(agent, args[0]);
         case "with":
           return args.length == 2 ? view(with(agent, args[0], args[1]))
-              : api.call("context.ImplicitContextKeyed", "storeInContext", args[0], proxy);
+              : api.call("context.ImplicitContextKeyed#storeInContext", args[0], proxy);
         case "makeCurrent":
           // through the application's ContextStorage.get(), so wrappers it registered still apply
-          return api.call("context.ContextStorage", "attach", api.call("context.ContextStorage", "get", null),
+          return api.call("context.ContextStorage#attach", api.call("context.ContextStorage#get", null),
               proxy);
         case "equals":
           return proxy == args[0] || agent == agentContextOf(args[0]);

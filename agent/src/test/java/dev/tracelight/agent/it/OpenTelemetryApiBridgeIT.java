@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class OpenTelemetryApiBridgeIT {
   @ParameterizedTest
-  @CsvSource({"otel-api-old, opentelemetry-api-1.10.0.jar, oldest", "otel-api-newest, opentelemetry-api-1.68.0.jar, newest"})
+  @CsvSource({"otel-api-old, opentelemetry-api-1.10.0.jar, oldest",
+      "otel-api-newest, opentelemetry-api-1.68.0.jar, newest"})
   void applicationsOwnApiIsAViewOfTheAgentsContextAndSdk(String libs, String apiJar, String mode) throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
       ForkedApp.Result result = ForkedApp.testMain("dev.tracelight.agent.it.otelapi.OwnTracingApp",
@@ -111,7 +112,12 @@ class OpenTelemetryApiBridgeIT {
     ReceivedSpan lookup = only(spans, s -> s.name().equals("price-lookup"));
     assertThat(lookup.kind()).isEqualTo(SpanKind.SPAN_KIND_INTERNAL);
     assertThat(lookup.parentSpanId()).isEqualTo(checkout.spanId());
-    assertThat(lookup.attributes()).isEqualTo(Map.of("shop.items", 3L));
+    assertThat(lookup.attributes()).containsOnlyKeys("shop.items", "shop.gift", "shop.discount", "shop.tags",
+        "shop.quantities").contains(entry("shop.items", 3L), entry("shop.gift", true), entry("shop.discount", 0.5));
+    assertThat(lookup.attribute("shop.tags").toString()).as("a string array, as ReceivedSpan prints arrays")
+        .contains("string_value: \"a\"", "string_value: \"b\"");
+    assertThat(lookup.attribute("shop.quantities").toString()).contains("int_value: 1", "int_value: 2");
+    assertThat(lookup.statusCode()).as("setStatus(ERROR, …)").isEqualTo(2);
     assertThat(result.line("APP-SPAN ")).as("the app sees the ids the agent exported")
         .isEqualTo(lookup.traceId() + " " + lookup.spanId());
     assertThat(result.line("CURRENT-SPAN ")).isEqualTo(lookup.spanId());

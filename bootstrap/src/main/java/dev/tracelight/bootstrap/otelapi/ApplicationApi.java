@@ -33,12 +33,13 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * One application class loader's OpenTelemetry API (any 1.x) as a view of the agent's. Our relocated API has the same
- * interfaces under another package, so an application object is a JDK proxy ({@link Mirror}) of its own interface
- * over the agent's object, and a call is forwarded to our method of the same name and mapped parameter types:
- * application API values going in and agent API values coming out are converted on the way. Value types (attributes,
- * span contexts, baggage) are copied; {@link ContextBridge} handles contexts. A method our API lacks (an application
- * API newer than ours) answers a neutral value: never an exception. No class of ours is defined in the loader.
+ * One application class loader's OpenTelemetry API (1.10 or newer) as a view of the agent's. Our relocated API has
+ * the same interfaces under another package, so an application object is a JDK proxy ({@link Mirror}) of its own
+ * interface over the agent's object, and a call is forwarded to our method of the same name and mapped parameter
+ * types: application API values going in and agent API values coming out are converted on the way. Value types
+ * (attributes, span contexts, baggage) are copied; {@link ContextBridge} handles contexts. A method our API lacks (an
+ * application API newer than ours) answers a neutral value: never an exception. No class of ours is defined in the
+ * loader.
  */
 final class ApplicationApi {
   // Built at run time: the jar build relocates every "io.opentelemetry…" constant to our shaded package.
@@ -55,7 +56,7 @@ final class ApplicationApi {
   private final Class<?> openTelemetryType;
   private final Map<String, Method> methods = new ConcurrentHashMap<>();
   private final Map<Class<?>, Constructor<?>> proxyConstructors = new ConcurrentHashMap<>();
-  // Application AttributeKeys are usually constants: their counterparts are made once (bounded, for keys made per call).
+  // Application AttributeKeys are mostly constants: their counterparts are made once (bounded: some are made per call)
   private final Map<Object, AttributeKey<?>> attributeKeys = new ConcurrentHashMap<>();
   private volatile Object openTelemetry;
 
@@ -84,10 +85,6 @@ final class ApplicationApi {
       openTelemetry = view;
     }
     return view;
-  }
-
-  boolean isOurs(Object applicationObject) {
-    return target(applicationObject) != null || contexts.agentContextOf(applicationObject) != null;
   }
 
   Class<?> load(String nameAfterPrefix) throws ClassNotFoundException {
@@ -288,8 +285,8 @@ final class ApplicationApi {
 
   private AttributeKey<?> newAttributeKey(Object application) throws ReflectiveOperationException {
     String name = (String) call("api.common.AttributeKey#getKey", application);
-    String[] words = ((Enum<?>) call("api.common.AttributeKey#getType", application)).name().toLowerCase(java.util.Locale.ROOT)
-        .split("_");
+    String type = ((Enum<?>) call("api.common.AttributeKey#getType", application)).name();
+    String[] words = type.toLowerCase(java.util.Locale.ROOT).split("_");
     StringBuilder factory = new StringBuilder(words[0]);
     for (int i = 1; i < words.length; i++) {
       factory.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));

@@ -11,6 +11,7 @@ import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
@@ -26,6 +27,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -83,6 +85,10 @@ public final class OwnTracingApp {
       latency.record(0.25, Attributes.of(REGION, "eu"));
       latency.record(0.5, Attributes.of(REGION, "eu"));
       Span lookup = tracer.spanBuilder("price-lookup").setAttribute("shop.items", 3L).startSpan();
+      lookup.setAllAttributes(Attributes.builder().put("shop.gift", true).put("shop.discount", 0.5)
+          .put(AttributeKey.stringArrayKey("shop.tags"), List.of("a", "b"))
+          .put(AttributeKey.longArrayKey("shop.quantities"), List.of(1L, 2L)).build());
+      lookup.setStatus(StatusCode.ERROR, "partial prices");
       String prices;
       try (Scope ignored = lookup.makeCurrent();
           Scope withCart = Baggage.current().toBuilder().put("cart", "c-1").build().makeCurrent();

@@ -27,7 +27,6 @@ import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -52,13 +51,20 @@ final class ApplicationApi {
   final Class<?> contextType;
   final Class<?> scopeType;
   final ContextBridge contexts;
-  private final Map<Method, Optional<Method>> forwards = new ConcurrentHashMap<>();
+  private final Map<Method, Forward> forwards = new ConcurrentHashMap<>();
   private final Class<?> openTelemetryType;
   private final Map<String, Method> methods = new ConcurrentHashMap<>();
   private final Map<Class<?>, Constructor<?>> proxyConstructors = new ConcurrentHashMap<>();
   // Application AttributeKeys are mostly constants: their counterparts are made once (bounded: some are made per call)
   private final Map<Object, AttributeKey<?>> attributeKeys = new ConcurrentHashMap<>();
   private volatile Object openTelemetry;
+  // {ours, the application's}: the span (and its context) last handed out is mostly asked for again, by
+  // Span.current() and getSpanContext() within one request; converting costs reflection and id validation.
+  private volatile Object[] lastSpan;
+  private volatile Object[] lastSpanContext;
+  // Applications mostly pass the same Attributes objects again (constants): converted ones, by identity, in 64 slots.
+  // A slot may be overwritten or read stale by another thread: that only costs a conversion (final fields).
+  private final ConvertedAttributes[] convertedAttributes = new ConvertedAttributes[64];
 
   private ApplicationApi(ClassLoader loader) throws ReflectiveOperationException {
     this.loader = loader;
@@ -100,7 +106,13 @@ final class ApplicationApi {
       return contexts.view((Context) ours);
     }
     if (ours instanceof SpanContext) {
-      return spanContext((SpanContext) ours);
+      Object[] last = lastSpanContext;
+      if (last != null && last[0] == ours) {
+        return last[1];
+      }
+      Object converted = spanContext((SpanContext) ours);
+      lastSpanContext = new Object[] {ours, converted};
+      return converted;
     }
     if (ours instanceof Baggage) {
       return baggage((Baggage) ours);
@@ -109,7 +121,13 @@ final class ApplicationApi {
       return enumConstant(applicationType, ((Enum<?>) ours).name());
     }
     if (ours instanceof Span) {
-      return mirror(spanType, ours);
+      Object[] last = lastSpan;
+      if (last != null && last[0] == ours) {
+        return last[1];
+      }
+      Object mirror = mirror(spanType, ours);
+      lastSpan = new Object[] {ours, mirror};
+      return mirror;
     }
     return applicationType.isInterface() ? mirror(applicationType, ours) : null;
   }
@@ -259,6 +277,17 @@ final class ApplicationApi {
   }
 
   private Attributes attributes(Object application) throws ReflectiveOperationException {
+    int slot = System.identityHashCode(application) & (convertedAttributes.length - 1);
+    ConvertedAttributes last = convertedAttributes[slot];
+    if (last != null && last.application == application) {
+      return last.ours;
+    }
+    Attributes ours = newAttributes(application);
+    convertedAttributes[slot] = new ConvertedAttributes(application, ours);
+    return ours;
+  }
+
+  private Attributes newAttributes(Object application) throws ReflectiveOperationException {
     AttributesBuilder builder = Attributes.builder();
     List<Object[]> entries = new ArrayList<>();
     call("api.common.Attributes#forEach", application,
@@ -377,24 +406,24 @@ final class ApplicationApi {
     }
   }
 
-  /** Our method for an application API method, or empty when our API has none (newer application API). */
-  private Optional<Method> forward(Method applicationMethod) {
-    Optional<Method> known = forwards.get(applicationMethod); // computeIfAbsent would lock on most hits
+  /** Our method for an application API method, or {@link Forward#NONE} when our API has none (a newer API). */
+  private Forward forward(Method applicationMethod) {
+    Forward known = forwards.get(applicationMethod); // computeIfAbsent would lock on most hits
     return known != null ? known : forwards.computeIfAbsent(applicationMethod, method -> {
       try {
         Class<?> declaring = method.getDeclaringClass();
         if (!declaring.getName().startsWith(PREFIX)) {
-          return Optional.of(accessible(method));
+          return new Forward(accessible(method), method);
         }
         Class<?>[] parameters = method.getParameterTypes();
         Class<?>[] ours = new Class<?>[parameters.length];
         for (int i = 0; i < parameters.length; i++) {
           ours[i] = ourType(parameters[i]);
         }
-        return Optional.of(accessible(ourType(declaring).getMethod(method.getName(), ours)));
+        return new Forward(accessible(ourType(declaring).getMethod(method.getName(), ours)), method);
       } catch (ReflectiveOperationException | LinkageError e) {
         AgentLog.debug("otelapi: no agent counterpart of " + method + "; it answers a neutral value");
-        return Optional.empty();
+        return Forward.NONE;
       }
     });
   }
@@ -483,27 +512,49 @@ final class ApplicationApi {
             return "tracelight bridge " + target;
         }
       }
-      Optional<Method> ours = forward(method);
-      if (!ours.isPresent()) {
+      Forward forward = forward(method);
+      if (forward == Forward.NONE) {
         return neutral(proxy, method, args);
       }
-      Method our = ours.get();
       Object[] converted = null;
       if (args != null) {
         converted = new Object[args.length];
-        Class<?>[] ourParameters = our.getParameterTypes();
-        Type[] applicationParameters = method.getGenericParameterTypes();
         for (int i = 0; i < args.length; i++) {
-          converted[i] = toOurs(args[i], ourParameters[i], applicationParameters[i]);
+          converted[i] = toOurs(args[i], forward.parameters[i], forward.applicationParameters[i]);
         }
       }
       Object result;
       try {
-        result = our.invoke(target, converted);
+        result = forward.ours.invoke(target, converted);
       } catch (InvocationTargetException e) {
         throw e.getCause();
       }
       return result == target ? proxy : toApplication(result, method.getReturnType());
+    }
+  }
+
+  /** Our method and its parameter types, read once (each reflective getter copies its array). */
+  private static final class Forward {
+    static final Forward NONE = new Forward(null, null);
+
+    final Method ours;
+    final Class<?>[] parameters;
+    final Type[] applicationParameters;
+
+    Forward(Method ours, Method application) {
+      this.ours = ours;
+      this.parameters = ours == null ? null : ours.getParameterTypes();
+      this.applicationParameters = application == null ? null : application.getGenericParameterTypes();
+    }
+  }
+
+  private static final class ConvertedAttributes {
+    final Object application;
+    final Attributes ours;
+
+    ConvertedAttributes(Object application, Attributes ours) {
+      this.application = application;
+      this.ours = ours;
     }
   }
 }

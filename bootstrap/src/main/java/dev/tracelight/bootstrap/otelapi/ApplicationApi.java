@@ -516,20 +516,23 @@ final class ApplicationApi {
       if (forward == Forward.NONE) {
         return neutral(proxy, method, args);
       }
-      Object[] converted = null;
-      if (args != null) {
-        converted = new Object[args.length];
-        for (int i = 0; i < args.length; i++) {
-          converted[i] = toOurs(args[i], forward.parameters[i], forward.applicationParameters[i]);
-        }
-      }
-      Object result;
       try {
-        result = forward.ours.invoke(target, converted);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
+        Object[] converted = null;
+        if (args != null) {
+          converted = new Object[args.length];
+          for (int i = 0; i < args.length; i++) {
+            converted[i] = toOurs(args[i], forward.parameters[i], forward.applicationParameters[i]);
+          }
+        }
+        Object result = forward.ours.invoke(target, converted);
+        return result == target ? proxy : toApplication(result, method.getReturnType());
+      } catch (Exception | LinkageError e) {
+        // the API promises not to throw: a value we cannot convert (or an SDK failure) costs the call, not the app
+        AgentLog.warnOnce("otelapi-call:" + method, "the application's " + method.getDeclaringClass().getSimpleName()
+            + "." + method.getName() + " call did nothing: it could not be bridged to the agent",
+            e instanceof InvocationTargetException ? e.getCause() : e);
+        return neutral(proxy, method, args);
       }
-      return result == target ? proxy : toApplication(result, method.getReturnType());
     }
   }
 

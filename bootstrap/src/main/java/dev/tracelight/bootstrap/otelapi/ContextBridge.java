@@ -1,5 +1,6 @@
 package dev.tracelight.bootstrap.otelapi;
 
+import dev.tracelight.bootstrap.AgentLog;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
@@ -79,16 +80,24 @@ final class ContextBridge {
   }
 
   private Object invokeStorage(Object proxy, Method method, Object[] args) throws Throwable {
-    switch (method.getName()) {
-      case "attach":
-        Scope scope = toAgent(args[0]).makeCurrent();
-        return api.toApplication(scope, api.scopeType);
-      case "current":
-        return view(Context.current());
-      case "root":
-        return rootView;
-      default:
-        return ApplicationApi.neutral(proxy, method, args);
+    try {
+      switch (method.getName()) {
+        case "attach":
+          Scope scope = toAgent(args[0]).makeCurrent();
+          return api.toApplication(scope, api.scopeType);
+        case "current":
+          return view(Context.current());
+        case "root":
+          return rootView;
+        default:
+          return ApplicationApi.neutral(proxy, method, args);
+      }
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      // never seen; if it were, the application's scopes keep working, only without the agent's context
+      AgentLog.warnOnce("otelapi-storage:" + method.getName(),
+          "the application's context could not be joined to the agent's (" + method.getName() + ")", e);
+      return method.getName().equals("attach") ? api.call("context.Scope#noop", null)
+          : method.getName().equals("root") ? applicationRoot : null;
     }
   }
 

@@ -5,6 +5,7 @@ import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.baggage.BaggageBuilder;
 import io.opentelemetry.api.baggage.BaggageEntryMetadata;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.AttributeType;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.common.Value;
@@ -295,7 +296,8 @@ final class ApplicationApi {
     for (Object[] entry : entries) {
       @SuppressWarnings("unchecked")
       AttributeKey<Object> ourKey = (AttributeKey<Object>) attributeKey(entry[0]);
-      builder.put(ourKey, entry[1]);
+      // VALUE attributes (API 1.5x+) hold the application's Value objects: ours must not see them
+      builder.put(ourKey, ourKey.getType() == AttributeType.VALUE ? value(entry[1]) : entry[1]);
     }
     return builder.build();
   }
@@ -522,6 +524,10 @@ final class ApplicationApi {
           converted = new Object[args.length];
           for (int i = 0; i < args.length; i++) {
             converted[i] = toOurs(args[i], forward.parameters[i], forward.applicationParameters[i]);
+          }
+          if (args.length == 2 && converted[0] instanceof AttributeKey
+              && ((AttributeKey<?>) converted[0]).getType() == AttributeType.VALUE && converted[1] != null) {
+            converted[1] = value(converted[1]); // setAttribute(valueKey, Value): the value is typed Object
           }
         }
         Object result = forward.ours.invoke(target, converted);

@@ -89,6 +89,9 @@ public final class OwnTracingApp {
           .put(AttributeKey.stringArrayKey("shop.tags"), List.of("a", "b"))
           .put(AttributeKey.longArrayKey("shop.quantities"), List.of(1L, 2L)).build());
       lookup.setStatus(StatusCode.ERROR, "partial prices");
+      if (newest) {
+        NewestApi.annotate(lookup);
+      }
       String prices;
       try (Scope ignored = lookup.makeCurrent();
           Scope withCart = Baggage.current().toBuilder().put("cart", "c-1").build().makeCurrent();

@@ -7,13 +7,18 @@ import dev.tracelight.bootstrap.otelapi.ApiBridge;
 import java.util.List;
 
 /**
- * An application's own OpenTelemetry API 1.x joined to the agent: {@code GlobalOpenTelemetry.get()} and
- * {@code Span.current()} (see {@link ApiBridge}). Our own API is relocated, so only the application's is matched.
+ * An application's own OpenTelemetry API joined to the agent (see {@link ApiBridge}): its
+ * {@code GlobalOpenTelemetry} and its context storage. Our own API is relocated, so only the application's is
+ * matched. API 1.10 (the first with stable metrics) or newer: {@code getMeterProvider} and
+ * {@code ContextStorage.root} say so.
  */
 public final class OpenTelemetryApiModule extends InstrumentationModule {
   private static final LibraryShape SHAPE = LibraryShape.builder()
       .method(ApiBridge.GLOBAL_OPEN_TELEMETRY, "get", 0)
-      .method(ApiBridge.SPAN, "current", 0)
+      .method(ApiBridge.GLOBAL_OPEN_TELEMETRY, "getMeterProvider", 0)
+      .method(ApiBridge.OPEN_TELEMETRY, "getMeterProvider", 0)
+      .method(ApiBridge.CONTEXT_STORAGE, "root", 0)
+      .method(ApiBridge.LAZY_STORAGE, "createStorage", 1)
       .build();
 
   public OpenTelemetryApiModule() {
@@ -27,7 +32,6 @@ public final class OpenTelemetryApiModule extends InstrumentationModule {
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return List.of(new ApiEntryInstrumentation(ApiBridge.GLOBAL_OPEN_TELEMETRY, "get", "$GlobalGetAdvice"),
-        new ApiEntryInstrumentation(ApiBridge.SPAN, "current", "$SpanCurrentAdvice"));
+    return List.of(ApiEntryInstrumentation.globalOpenTelemetry(), ApiEntryInstrumentation.contextStorage());
   }
 }

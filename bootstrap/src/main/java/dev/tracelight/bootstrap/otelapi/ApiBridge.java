@@ -1,57 +1,76 @@
 package dev.tracelight.bootstrap.otelapi;
 
 import dev.tracelight.bootstrap.AgentLog;
-import io.opentelemetry.api.trace.Span;
+import dev.tracelight.bootstrap.Tracing;
+import java.util.Optional;
 
 /**
- * Joins an application's own OpenTelemetry API (any 1.x, in its own class loader) to the agent's SDK and context:
- * {@code GlobalOpenTelemetry.get()} returns a view whose tracers make the agent's spans, and {@code Span.current()}
- * sees the agent's current span. The view is made of JDK proxies of the application's API interfaces
- * ({@link ApiProxies}), so no class of ours is defined in its loader; meters, logs and propagators stay the
- * application's own (no-op) ones.
+ * Joins an application's own OpenTelemetry API (1.10 or newer, in its own class loader) to the agent: its
+ * {@code GlobalOpenTelemetry} is the agent's SDK (traces, metrics, logs, propagators) and its {@code ContextStorage}
+ * is the agent's context, so spans, baggage and the application's own context values are shared both ways. Built
+ * from JDK proxies of the application's interfaces ({@link ApplicationApi}, {@link ContextBridge}): no class of ours
+ * is defined in its loader. Each entry point returns null (the application's API then runs as if alone) when the
+ * bridge cannot be built for that loader.
  */
 public final class ApiBridge {
-  // Built at run time: the jar build relocates every "io.opentelemetry…" constant to our shaded package.
   static final String API = String.join(".", "io", "opentelemetry", "api");
   public static final String GLOBAL_OPEN_TELEMETRY = API + ".GlobalOpenTelemetry";
-  public static final String SPAN = API + ".trace.Span";
+  public static final String OPEN_TELEMETRY = API + ".OpenTelemetry";
+  public static final String CONTEXT_STORAGE = String.join(".", "io", "opentelemetry", "context", "ContextStorage");
+  public static final String LAZY_STORAGE = String.join(".", "io", "opentelemetry", "context", "LazyStorage");
 
-  private static final ClassValue<ApiProxies> PROXIES = new ClassValue<>() {
+  // One bridge per application loader: keyed by that loader's Context interface; values live as long as the class.
+  private static final ClassValue<ApplicationApi> BY_CONTEXT_TYPE = new ClassValue<>() {
     @Override
-    protected ApiProxies computeValue(Class<?> anyApiClass) {
-      return ApiProxies.create(anyApiClass.getClassLoader());
+    protected ApplicationApi computeValue(Class<?> contextType) {
+      return ApplicationApi.create(contextType.getClassLoader());
+    }
+  };
+  // Failures are kept too (empty), so a loader whose API cannot be joined costs one attempt and one line.
+  private static final ClassValue<Optional<ApplicationApi>> BY_API_CLASS = new ClassValue<>() {
+    @Override
+    protected Optional<ApplicationApi> computeValue(Class<?> apiClass) {
+      try {
+        return Optional.of(BY_CONTEXT_TYPE.get(Class.forName(ApplicationApi.PREFIX + "context.Context", false,
+            apiClass.getClassLoader())));
+      } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
+        AgentLog.warnOnce("otelapi:" + apiClass.getClassLoader(),
+            "the application's OpenTelemetry API is not joined to the agent (unexpected shape)", e);
+        return Optional.empty();
+      }
     }
   };
 
   private ApiBridge() {}
 
-  /** What {@code GlobalOpenTelemetry.get()} returns instead of {@code applicationDefault}. */
-  public static Object openTelemetry(Object applicationDefault) {
-    ApiProxies proxies = proxies(applicationDefault);
-    return proxies == null || proxies.isOurs(applicationDefault) ? applicationDefault
-        : proxies.openTelemetry(applicationDefault);
+  /** What {@code GlobalOpenTelemetry.get()}/{@code getOrNoop()} return, instead of running: the agent's view. */
+  public static Object openTelemetry(Class<?> globalOpenTelemetry) {
+    ApplicationApi api = api(globalOpenTelemetry);
+    return api == null ? null : api.openTelemetry(Tracing.openTelemetry());
   }
 
-  /** What {@code Span.current()} returns: the agent's current span when there is one, else the application's. */
-  public static Object currentSpan(Object applicationSpan) {
-    Span current = Span.current();
-    if (!current.getSpanContext().isValid()) {
-      return applicationSpan;
-    }
-    ApiProxies proxies = proxies(applicationSpan);
-    return proxies == null ? applicationSpan : proxies.span(current);
+  /** The application's ContextStorage in place of {@code applicationDefault}: the agent's context. */
+  public static Object contextStorage(Class<?> lazyStorage, Object applicationDefault) {
+    ApplicationApi api = api(lazyStorage);
+    return api == null ? applicationDefault : api.contexts.storage();
   }
 
-  private static ApiProxies proxies(Object applicationObject) {
-    if (applicationObject == null) {
-      return null;
+  /**
+   * Whether {@code GlobalOpenTelemetry.set(...)} is skipped: the agent's SDK stays the global one (as with the official
+   * agent), said once at WARN. The application can still use an SDK it built directly.
+   */
+  public static boolean ignoreGlobalSet(Class<?> globalOpenTelemetry) {
+    if (api(globalOpenTelemetry) == null) {
+      return false;
     }
-    try {
-      return PROXIES.get(applicationObject.getClass());
-    } catch (RuntimeException | LinkageError e) {
-      AgentLog.warnOnce("otelapi:" + applicationObject.getClass().getClassLoader(),
-          "the application's OpenTelemetry API is not joined to the agent (unexpected shape)", e);
-      return null;
-    }
+    AgentLog.warnOnce("otelapi-set:" + globalOpenTelemetry.getClassLoader(),
+        "GlobalOpenTelemetry.set(...) called by the application is ignored: the agent's SDK is the global "
+            + "OpenTelemetry (configure it with OTEL_* variables); an SDK the application built still works when "
+            + "used directly");
+    return true;
+  }
+
+  private static ApplicationApi api(Class<?> apiClass) {
+    return BY_API_CLASS.get(apiClass).orElse(null);
   }
 }

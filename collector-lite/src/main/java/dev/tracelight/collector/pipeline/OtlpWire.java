@@ -6,6 +6,7 @@ import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -46,6 +47,25 @@ public final class OtlpWire {
       Map.entry("ExponentialHistogramDataPoint", Map.of(1, "KeyValue", 11, "Exemplar")),
       Map.entry("SummaryDataPoint", Map.of(7, "KeyValue")),
       Map.entry("Exemplar", Map.of(7, "KeyValue")));
+  /** SCHEMA's type names, in the order of the rows of {@link #KINDS}. */
+  private static final List<String> TYPES = List.copyOf(SCHEMA.keySet());
+  private static final int NO_TYPE = -1;
+  private static final int SKIP = -1;
+  private static final int UTF8 = -2;
+  /**
+   * SCHEMA as arrays, for the walk's inner loop (issue 9: two map look-ups per field were a third of the receiver's
+   * CPU): {@code KINDS[type][field]} is {@link #UTF8}, {@link #SKIP}, or the type of the nested message.
+   */
+  private static final int[][] KINDS = kinds();
+  private static final int RESOURCE_ENTRY = type("ResourceEntry");
+  private static final int SCOPE_ENTRY = type("ScopeEntry");
+  private static final int METRIC = type("Metric");
+  private static final int SPAN = type("Span");
+  private static final int LOG_RECORD = type("LogRecord");
+  private static final int NUMBER_POINT = type("NumberDataPoint");
+  private static final int HISTOGRAM_POINT = type("HistogramDataPoint");
+  private static final int EXPONENTIAL_HISTOGRAM_POINT = type("ExponentialHistogramDataPoint");
+  private static final int SUMMARY_POINT = type("SummaryDataPoint");
 
   private OtlpWire() {}
 
@@ -84,8 +104,8 @@ public final class OtlpWire {
   }
 
   private static int resource(Signal signal, CodedInputStream in) throws IOException {
-    return repeated(in, 2, "ResourceEntry", () -> repeated(in, 2, "ScopeEntry",
-        signal == Signal.METRICS ? () -> metric(in) : () -> item(signal, signal == Signal.TRACES ? "Span" : "LogRecord",
+    return repeated(in, 2, RESOURCE_ENTRY, () -> repeated(in, 2, SCOPE_ENTRY,
+        signal == Signal.METRICS ? () -> metric(in) : () -> item(signal, signal == Signal.TRACES ? SPAN : LOG_RECORD,
             in)));
   }
 
@@ -102,25 +122,25 @@ public final class OtlpWire {
         return n;
       }
       int field = WireFormat.getTagFieldNumber(tag);
-      String point = switch (field) {
-        case 5, 7 -> "NumberDataPoint";
-        case 9 -> "HistogramDataPoint";
-        case 10 -> "ExponentialHistogramDataPoint";
-        case 11 -> "SummaryDataPoint";
-        default -> null;
+      int point = switch (field) {
+        case 5, 7 -> NUMBER_POINT;
+        case 9 -> HISTOGRAM_POINT;
+        case 10 -> EXPONENTIAL_HISTOGRAM_POINT;
+        case 11 -> SUMMARY_POINT;
+        default -> NO_TYPE;
       };
-      if (point != null && WireFormat.getTagWireType(tag) == LEN) {
-        int points = nested(in, () -> repeated(in, 1, "", () -> item(Signal.METRICS, point, in)));
+      if (point != NO_TYPE && WireFormat.getTagWireType(tag) == LEN) {
+        int points = nested(in, () -> repeated(in, 1, NO_TYPE, () -> item(Signal.METRICS, point, in)));
         n = field == dataField ? n + points : points;
         dataField = field;
       } else {
-        check(in, tag, "Metric", 0);
+        check(in, tag, METRIC, 0);
       }
     }
   }
 
   /** Walks one span / data point / log record field by field; checks id lengths (16 / 8 bytes or empty). */
-  private static int item(Signal signal, String type, CodedInputStream in) throws IOException {
+  private static int item(Signal signal, int type, CodedInputStream in) throws IOException {
     while (true) {
       int tag = in.readTag();
       if (tag == 0) {
@@ -147,7 +167,7 @@ public final class OtlpWire {
     };
   }
 
-  private static int repeated(CodedInputStream in, int field, String type, Counter inner) throws IOException {
+  private static int repeated(CodedInputStream in, int field, int type, Counter inner) throws IOException {
     int wanted = tag(field, LEN);
     int n = 0;
     while (true) {
@@ -175,17 +195,16 @@ public final class OtlpWire {
   }
 
   /** Reads one field of a message of the given type: strings must be UTF-8, listed messages are walked too. */
-  private static void check(CodedInputStream in, int tag, String type, int depth) throws IOException {
-    Map<Integer, String> fields = SCHEMA.get(type);
-    String kind = fields == null || WireFormat.getTagWireType(tag) != LEN ? null
-        : fields.get(WireFormat.getTagFieldNumber(tag));
-    if (kind == null) {
+  private static void check(CodedInputStream in, int tag, int type, int depth) throws IOException {
+    int field = WireFormat.getTagFieldNumber(tag);
+    int kind = type == NO_TYPE || WireFormat.getTagWireType(tag) != LEN || field >= KINDS[type].length ? SKIP
+        : KINDS[type][field];
+    if (kind == SKIP) {
       skip(in, tag);
-    } else if (kind.equals(STRING)) {
+    } else if (kind == UTF8) {
       ByteBuffer b = in.readByteBuffer();
       if (!Utf8.isWellFormed(b.array(), b.arrayOffset() + b.position(), b.remaining())) {
-        throw new IOException("a " + type + " string field (" + WireFormat.getTagFieldNumber(tag)
-            + ") is not valid UTF-8");
+        throw new IOException("a " + TYPES.get(type) + " string field (" + field + ") is not valid UTF-8");
       }
     } else {
       if (depth >= MAX_DEPTH) {
@@ -203,6 +222,26 @@ public final class OtlpWire {
     if (!in.skipField(tag)) {
       throw new IOException("unexpected end-group tag");
     }
+  }
+
+  private static int[][] kinds() {
+    int[][] kinds = new int[TYPES.size()][];
+    for (int t = 0; t < kinds.length; t++) {
+      Map<Integer, String> fields = SCHEMA.get(TYPES.get(t));
+      int[] row = new int[fields.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1];
+      Arrays.fill(row, SKIP);
+      fields.forEach((field, kind) -> row[field] = kind.equals(STRING) ? UTF8 : type(kind));
+      kinds[t] = row;
+    }
+    return kinds;
+  }
+
+  private static int type(String name) {
+    int index = TYPES.indexOf(name);
+    if (index < 0) {
+      throw new IllegalStateException("no message type " + name + " in SCHEMA");
+    }
+    return index;
   }
 
   private static int tag(int field, int wireType) {

@@ -31,8 +31,8 @@ echo "machine: $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores ($(sed -n 's/^mo
 echo
 echo "### collector-lite start-up (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 collector-lite/bench/run.sh --startup "$runs" "${baseline[@]}"
-for args in "--protocol grpc --threads 4" "--protocol http --threads 4" "--protocol grpc --threads 2 --rate 10000" \
-    "--protocol http --threads 2 --rate 10000"; do
+for args in "--protocol grpc --threads 4" "--protocol http --threads 4" "--protocol grpc --threads 4 --rate 10000" \
+    "--protocol http --threads 4 --rate 10000"; do
   echo
   echo "### $args, ${seconds} s per run after a ${warmup} s warm-up (load average $(cut -d' ' -f1-3 /proc/loadavg))"
   # shellcheck disable=SC2086

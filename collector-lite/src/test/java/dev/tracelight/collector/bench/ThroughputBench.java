@@ -131,7 +131,7 @@ public final class ThroughputBench {
           list.stream().allMatch(x -> x.delivered().equals("yes")) ? "yes"
               : list.stream().allMatch(x -> x.delivered().startsWith("yes")) ? "yes (some resent)" : "NO"));
     }
-    System.exit(0); // the load generator's channel and client threads are not worth a clean shutdown here
+    System.exit(0); // the HTTP client's threads are not worth a clean shutdown here
   }
 
   /** A variant started as {@code dockerfile}'s ENTRYPOINT says (or with explicit flags), in a container-sized JVM. */
@@ -328,10 +328,11 @@ public final class ThroughputBench {
     final AtomicLong acceptedSpans = new AtomicLong();
     final AtomicLong refused = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
+    private final ManagedChannel channel;
     private volatile boolean running = true;
 
     Load(String protocol, int port, byte[] payload, int count, int spansPerSecond) {
-      ManagedChannel channel = protocol.equals("grpc")
+      channel = protocol.equals("grpc")
           ? ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build() : null;
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/traces"))
@@ -388,6 +389,9 @@ public final class ThroughputBench {
       running = false;
       for (Thread t : threads) {
         t.join();
+      }
+      if (channel != null) {
+        channel.shutdownNow();
       }
     }
   }

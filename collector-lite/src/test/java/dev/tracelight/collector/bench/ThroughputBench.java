@@ -228,8 +228,9 @@ public final class ThroughputBench {
       long grpc = sinks.grpcSpans.get();
       long http = sinks.httpSpans.get();
       delivered = grpc == accepted && http == accepted ? "yes"
-          : grpc >= accepted && http >= accepted ? "yes, and resent: grpc +" + (grpc - accepted) + ", http +"
-              + (http - accepted) + " (at least once: see the retries in the collector's log)"
+          : grpc >= accepted && http >= accepted ? "yes, and more: grpc +" + (grpc - accepted) + ", http +"
+              + (http - accepted) + " (resent after a timeout, see the collector's log, or " + load.errors.get()
+              + " requests whose answer the client did not read)"
           : "NO: grpc " + grpc + ", http " + http + " of " + accepted;
     }
     return new Result((spans1 - spans0) / wall, (cpu1 - cpu0) / wall, rss, peak, load.refused.get(), delivered);
@@ -327,6 +328,7 @@ public final class ThroughputBench {
   private static final class Load {
     final AtomicLong acceptedSpans = new AtomicLong();
     final AtomicLong refused = new AtomicLong();
+    final AtomicLong errors = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
     private final ManagedChannel channel;
     private volatile boolean running = true;
@@ -342,7 +344,8 @@ public final class ThroughputBench {
         threads.add(new Thread(() -> {
           long next = System.nanoTime();
           while (running) {
-            boolean ok;
+            boolean ok = false;
+            boolean answered = true;
             try {
               if (channel != null) {
                 ClientCalls.blockingUnaryCall(channel, OtlpGrpc.export(Signal.TRACES), CallOptions.DEFAULT, payload);
@@ -352,10 +355,15 @@ public final class ThroughputBench {
               }
             } catch (StatusRuntimeException e) {
               ok = false;
-            } catch (Exception e) {
+            } catch (InterruptedException e) {
               return;
+            } catch (Exception e) {
+              // no answer read (e.g. a reset): the collector may still have accepted it, so the sinks may get more
+              answered = false;
             }
-            if (ok) {
+            if (!answered) {
+              errors.incrementAndGet();
+            } else if (ok) {
               acceptedSpans.addAndGet(SPANS_PER_REQUEST);
             } else {
               refused.incrementAndGet();

@@ -61,6 +61,7 @@ public final class OtlpGrpcExporter implements Exporter {
     }
     ManagedChannel channel = Grpc.newChannelBuilder(config.endpoint().toString(), credentials)
         .maxInboundMessageSize(16 << 20)
+        .compressorRegistry(Gzip.GRPC_COMPRESSORS)
         .build();
     Metadata headers = new Metadata();
     config.headers().forEach((k, v) -> headers.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));

@@ -8,7 +8,6 @@ import dev.tracelight.collector.pipeline.Signal;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -24,7 +23,6 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Set;
-import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -64,7 +62,7 @@ public final class OtlpHttpExporter implements Exporter {
     try {
       body = config.json() ? OtlpJson.toJson(request.signal(), request.bytes()) : request.bytes();
       if (config.gzip()) {
-        body = gzip(body);
+        body = Gzip.encode(body);
         http.header("Content-Encoding", "gzip");
       }
     } catch (IOException e) {
@@ -143,14 +141,6 @@ public final class OtlpHttpExporter implements Exporter {
   private static String snippet(byte[] body) {
     String s = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
     return s.replaceAll("[^\\p{Print}]", "?");
-  }
-
-  private static byte[] gzip(byte[] bytes) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4 + 64);
-    try (GZIPOutputStream z = new GZIPOutputStream(out)) {
-      z.write(bytes);
-    }
-    return out.toByteArray();
   }
 
   private static SSLContext trusting(String caFile) throws IOException {

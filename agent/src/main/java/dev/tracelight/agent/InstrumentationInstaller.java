@@ -24,6 +24,14 @@ import net.bytebuddy.utility.JavaModule;
 /** Weaves the advice of every enabled module into matching classes, those already loaded included. */
 final class InstrumentationInstaller {
   private static final String BYTEBUDDY_SAFE_MODE = "net.bytebuddy.safe";
+  // Unlike ByteBuddy's default, JDK classes are fair game; ours and ByteBuddy's never are. Names only: anything else
+  // would parse every class the JVM loads.
+  private static final ElementMatcher<TypeDescription> IGNORED = nameStartsWith("net.bytebuddy.")
+      .or(nameStartsWith("dev.tracelight."))
+      .or(nameStartsWith("jdk.internal.reflect."))
+      .or(nameContains("$$Lambda"))
+      .or(nameStartsWith("jdk.proxy"))
+      .or(nameStartsWith("com.sun.proxy."));
 
   private final Instrumentation instrumentation;
   private final ClassLoader agentLoader;
@@ -50,20 +58,13 @@ final class InstrumentationInstaller {
   List<String> install(List<InstrumentationModule> modules, Predicate<String> enabled) {
     AgentBuilder builder = newAgentBuilder()
         .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.PoolStrategy.Default.FAST)
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
         .with(AgentBuilder.LocationStrategy.ForClassLoader.STRONG
             .withFallbackTo(ClassFileLocator.ForClassLoader.of(agentLoader)))
         .with(new FailureListener())
-        // Unlike ByteBuddy's default, JDK classes are fair game; ours and ByteBuddy's never are. Names only: anything
-        // else would parse every class the JVM loads.
-        .ignore(nameStartsWith("net.bytebuddy.")
-            .or(nameStartsWith("dev.tracelight."))
-            .or(nameStartsWith("jdk.internal.reflect."))
-            .or(nameContains("$$Lambda"))
-            .or(nameStartsWith("jdk.proxy"))
-            .or(nameStartsWith("com.sun.proxy.")));
+        .ignore(IGNORED);
+    List<ElementMatcher<TypeDescription>> typeMatchers = new ArrayList<>();
     List<String> installed = new ArrayList<>();
     for (InstrumentationModule module : modules) {
       if (!enabled.test(module.name())) {
@@ -74,6 +75,7 @@ final class InstrumentationInstaller {
         module.install();
         // AgentBuilder is immutable: the module joins only once all of its types are prepared, never half of them.
         AgentBuilder withModule = builder;
+        List<ElementMatcher<TypeDescription>> moduleMatchers = new ArrayList<>();
         for (TypeInstrumentation type : module.typeInstrumentations()) {
           AdviceBinding binding = new AdviceBinding(new AgentBuilder.Transformer.ForAdvice(
                   Advice.withCustomMapping())
@@ -81,14 +83,18 @@ final class InstrumentationInstaller {
               .withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING));
           type.transform(binding);
           withModule = withModule.type(new ModuleMatcher(module, type)).transform(binding.transformer());
+          moduleMatchers.add(type.typeMatcher());
         }
         builder = withModule;
+        typeMatchers.addAll(moduleMatchers);
         installed.add(module.name());
       } catch (RuntimeException | LinkageError e) {
         AgentLog.errorOnce("module:" + module.name(), "instrumentation " + module.name() + " skipped", e);
       }
     }
-    builder.installOn(instrumentation);
+    builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(new LoadedCandidates(typeMatchers))
+        .installOn(instrumentation);
     return installed;
   }
 
@@ -108,6 +114,49 @@ final class InstrumentationInstaller {
         System.clearProperty(BYTEBUDDY_SAFE_MODE);
       } else {
         System.setProperty(BYTEBUDDY_SAFE_MODE, previous);
+      }
+    }
+  }
+
+  /**
+   * The classes loaded before premain that some module's type matcher accepts (issue 9): a few out of ~2,700. By
+   * default ByteBuddy gives every loaded class its full matching pass (a pool description, class file locator and
+   * listener calls each); here the type matchers see each class's loaded-type description first, which costs little
+   * for the name matchers the modules use. ByteBuddy still applies the complete matching, the library shape included,
+   * to the classes that remain. A matcher that fails on a class keeps that class in, to be judged the usual way.
+   */
+  private static final class LoadedCandidates implements AgentBuilder.RedefinitionStrategy.DiscoveryStrategy {
+    private final List<ElementMatcher<TypeDescription>> typeMatchers;
+
+    LoadedCandidates(List<ElementMatcher<TypeDescription>> typeMatchers) {
+      this.typeMatchers = typeMatchers;
+    }
+
+    @Override
+    public Iterable<Iterable<Class<?>>> resolve(Instrumentation instrumentation) {
+      List<Class<?>> candidates = new ArrayList<>();
+      for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+        if (instrumentation.isModifiableClass(type) && isCandidate(type)) {
+          candidates.add(type);
+        }
+      }
+      return List.of(candidates);
+    }
+
+    private boolean isCandidate(Class<?> type) {
+      try {
+        TypeDescription description = TypeDescription.ForLoadedType.of(type);
+        if (IGNORED.matches(description)) {
+          return false;
+        }
+        for (ElementMatcher<TypeDescription> matcher : typeMatchers) {
+          if (matcher.matches(description)) {
+            return true;
+          }
+        }
+        return false;
+      } catch (RuntimeException | LinkageError e) {
+        return true;
       }
     }
   }

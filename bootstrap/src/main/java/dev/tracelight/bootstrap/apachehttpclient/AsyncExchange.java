@@ -1,11 +1,11 @@
 package dev.tracelight.bootstrap.apachehttpclient;
 
+import dev.tracelight.bootstrap.Forwarding;
 import dev.tracelight.bootstrap.http.HttpCall;
 import dev.tracelight.bootstrap.http.HttpClientSpans;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Map;
@@ -130,14 +130,7 @@ public final class AsyncExchange {
   }
 
   private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
-    if (target == null) {
-      return null;
-    }
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
+    return target == null ? null : Forwarding.call(target, method, args);
   }
 
   private static Object proxy(Class<?> type, Object target, InvocationHandler handler) {

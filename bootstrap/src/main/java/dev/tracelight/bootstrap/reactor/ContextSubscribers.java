@@ -1,9 +1,9 @@
 package dev.tracelight.bootstrap.reactor;
 
+import dev.tracelight.bootstrap.Forwarding;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.function.BiFunction;
@@ -48,25 +48,15 @@ public final class ContextSubscribers {
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-      if (method.getDeclaringClass() == Object.class) {
-        switch (method.getName()) {
-          case "equals":
-            return proxy == args[0];
-          case "hashCode":
-            return System.identityHashCode(proxy);
-          default:
-            return subscriber.toString();
-        }
+      Object answer = Forwarding.objectMethod(proxy, subscriber, method, args);
+      if (answer != null) {
+        return answer;
       }
-      try {
-        if (!isSignal(method.getName())) {
-          return method.invoke(subscriber, args);
-        }
-        try (Scope ignored = context.makeCurrent()) {
-          return method.invoke(subscriber, args);
-        }
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
+      if (!isSignal(method.getName())) {
+        return Forwarding.call(subscriber, method, args);
+      }
+      try (Scope ignored = context.makeCurrent()) {
+        return Forwarding.call(subscriber, method, args);
       }
     }
 

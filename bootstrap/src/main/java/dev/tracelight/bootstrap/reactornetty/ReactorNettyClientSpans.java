@@ -1,9 +1,9 @@
 package dev.tracelight.bootstrap.reactornetty;
 
+import dev.tracelight.bootstrap.Forwarding;
 import dev.tracelight.bootstrap.http.HttpCall;
 import dev.tracelight.bootstrap.http.HttpClientSpans;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.URI;
@@ -110,15 +110,9 @@ public final class ReactorNettyClientSpans {
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-      if (method.getDeclaringClass() == Object.class) {
-        switch (method.getName()) {
-          case "equals":
-            return proxy == args[0];
-          case "hashCode":
-            return System.identityHashCode(proxy);
-          default:
-            return target.toString();
-        }
+      Object answer = Forwarding.objectMethod(proxy, target, method, args);
+      if (answer != null) {
+        return answer;
       }
       String name = method.getName();
       if (name.equals("onSubscribe") && args.length == 1 && args[0] != null) {
@@ -131,11 +125,7 @@ public final class ReactorNettyClientSpans {
           end(handler, -1, -1, -1, null);
         }
       }
-      try {
-        return method.invoke(target, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
+      return Forwarding.call(target, method, args);
     }
   }
 }

@@ -29,7 +29,7 @@ class ApacheHttpClient4IT {
 
   private static ForkedApp.Result run(OtlpReceiver receiver, String libs) throws Exception {
     ForkedApp.Result result = ForkedApp.testMain("dev.tracelight.agent.it.apachehttpclient4.HttpClient4App",
-        ServletSpringMvcIT.jars(libs)).exportingTo(receiver).run();
+        ForkedLibraries.itLibs(libs)).exportingTo(receiver).run();
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     return result;
   }

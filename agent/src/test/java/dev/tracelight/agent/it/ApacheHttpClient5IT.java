@@ -49,7 +49,7 @@ class ApacheHttpClient5IT {
 
   private static ForkedApp.Result run(OtlpReceiver receiver, String libs, String... args) throws Exception {
     ForkedApp.Result result = ForkedApp.testMain("dev.tracelight.agent.it.apachehttpclient5.HttpClient5App",
-        ServletSpringMvcIT.jars(libs), args).exportingTo(receiver).run();
+        ForkedLibraries.itLibs(libs), args).exportingTo(receiver).run();
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     return result;
   }

@@ -33,7 +33,7 @@ class JettyServletIT {
       throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
       ForkedApp.Result result = ForkedApp.testMain("dev.tracelight.agent.it.jetty.JettyApp",
-              ServletSpringMvcIT.jars(libs), contextHandler, api)
+              ForkedLibraries.itLibs(libs), contextHandler, api)
           .exportingTo(receiver)
           .env("OTEL_METRICS_EXPORTER", "otlp")
           .run();

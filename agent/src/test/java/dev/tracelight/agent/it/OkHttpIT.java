@@ -26,7 +26,7 @@ class OkHttpIT {
   private static void assertOkHttpCalls(String libs) throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
       ForkedApp.Result result = ForkedApp.testMain("dev.tracelight.agent.it.okhttp.OkHttpApp",
-          ServletSpringMvcIT.jars(libs)).exportingTo(receiver).run();
+          ForkedLibraries.itLibs(libs)).exportingTo(receiver).run();
       assertThat(result.exitCode()).as(result.stderr()).isZero();
       assertThat(result.line("SYNC ")).isEqualTo("200 got /items");
       assertThat(result.line("ASYNC ")).isEqualTo("200 got /async");

@@ -35,7 +35,7 @@ class OpenTelemetryApiBridgeIT {
   void applicationsOwnApiIsAViewOfTheAgentsContextAndSdk(String libs, String apiJar, String mode) throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
       ForkedApp.Result result = ForkedApp.testMain("dev.tracelight.agent.it.otelapi.OwnTracingApp",
-              ServletSpringMvcIT.jars(libs), mode)
+              ForkedLibraries.itLibs(libs), mode)
           .exportingTo(receiver)
           .env("OTEL_METRICS_EXPORTER", "otlp")
           .env("OTEL_LOGS_EXPORTER", "otlp")
@@ -74,7 +74,7 @@ class OpenTelemetryApiBridgeIT {
   void applicationsOwnSdkStaysItsOwnButSharesTheOneContext() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
       ForkedApp.Result result = ForkedApp.testMain("dev.tracelight.agent.it.otelapi.OwnSdkApp",
-          ServletSpringMvcIT.jars("otel-sdk")).exportingTo(receiver).run();
+          ForkedLibraries.itLibs("otel-sdk")).exportingTo(receiver).run();
       assertThat(result.exitCode()).as(result.stderr()).isZero();
       assertThat(result.agentLogLines()).hasSize(1).allSatisfy(line -> assertThat(line)
           .startsWith("[tracelight] WARN GlobalOpenTelemetry.set(...) called by the application is ignored"));

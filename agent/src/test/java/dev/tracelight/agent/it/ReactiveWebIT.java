@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,11 +19,8 @@ import org.junit.jupiter.api.Test;
  * Netty's HttpClient used directly (plain, redirected, 503, refused, cancelled by the caller while the server works).
  */
 class ReactiveWebIT {
-  private static final Path IT_LIBS = Path.of(System.getProperty("tracelight.it.libs", "target/it-libs"));
   private static final int STATUS_UNSET = 0;
   private static final int STATUS_ERROR = 2;
-  private static final List<Double> SPEC_BUCKETS =
-      List.of(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
   private static final String JDK_AGENT = "Java-http-client/" + System.getProperty("java.version");
 
   @Test
@@ -42,7 +35,7 @@ class ReactiveWebIT {
 
   private static void assertReactiveApp(String libs, String reactorNettyVersion) throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
-      ForkedApp.Result result = ForkedApp.testMain("dev.tracelight.agent.it.reactive.ReactiveApp", jars(libs))
+      ForkedApp.Result result = ForkedApp.testMain("dev.tracelight.agent.it.reactive.ReactiveApp", ForkedLibraries.itLibs(libs))
           .exportingTo(receiver)
           .env("OTEL_METRICS_EXPORTER", "otlp")
           .env("OTEL_INSTRUMENTATION_HTTP_SERVER_CAPTURE_REQUEST_HEADERS", "X-Tenant")
@@ -177,7 +170,7 @@ class ReactiveWebIT {
           "http.server.request.duration");
       assertThat(server).isNotEmpty().allSatisfy(point -> {
         assertThat(point.unit()).isEqualTo("s");
-        assertThat(point.bounds()).isEqualTo(SPEC_BUCKETS);
+        assertThat(point.bounds()).isEqualTo(ReceivedHistogramPoint.SPEC_BUCKETS);
       });
       assertThat(server.stream().map(ReceivedHistogramPoint::attributes).distinct()).containsExactlyInAnyOrder(
           serverPoint(200, "/users/{id}", null), serverPoint(200, "/fn/items/{id}", null),
@@ -252,9 +245,4 @@ class ReactiveWebIT {
     return point;
   }
 
-  private static List<Path> jars(String libs) throws IOException {
-    try (Stream<Path> files = Files.list(IT_LIBS.resolve(libs))) {
-      return files.filter(f -> f.toString().endsWith(".jar")).sorted().toList();
-    }
-  }
 }

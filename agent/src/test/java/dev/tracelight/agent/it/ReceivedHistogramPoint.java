@@ -13,6 +13,9 @@ import java.util.Map;
 /** One histogram data point as an OTLP receiver got it, attributes as plain Java values. */
 record ReceivedHistogramPoint(String metric, String unit, Map<String, Object> attributes, long count,
     List<Double> bounds) {
+  /** The HTTP duration histograms' bucket boundaries of the semantic conventions, in seconds. */
+  static final List<Double> SPEC_BUCKETS =
+      List.of(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
 
   /** Every point of the histogram {@code name} in {@code exports} (cumulative: later exports repeat earlier ones). */
   static List<ReceivedHistogramPoint> of(List<ResourceMetrics> exports, String name) {

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,11 +16,8 @@ import org.junit.jupiter.api.Test;
  * and the duration histograms must reach the OTLP receiver.
  */
 class ServletSpringMvcIT {
-  private static final Path IT_LIBS = Path.of(System.getProperty("tracelight.it.libs", "target/it-libs"));
   private static final int STATUS_UNSET = 0;
   private static final int STATUS_ERROR = 2;
-  private static final List<Double> SPEC_BUCKETS =
-      List.of(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
 
   @Test
   void tomcat9WithSpring5TracesFiltersServletRoutesSpringRoutesAsyncRequestsAndErrors() throws Exception {
@@ -37,7 +31,7 @@ class ServletSpringMvcIT {
 
   private static void assertTomcatApp(String api, String libs) throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
-      ForkedApp.Result result = ForkedApp.testMain("dev.tracelight.agent.it.servlet.TomcatApp", jars(libs), api)
+      ForkedApp.Result result = ForkedApp.testMain("dev.tracelight.agent.it.servlet.TomcatApp", ForkedLibraries.itLibs(libs), api)
           .exportingTo(receiver)
           .env("OTEL_METRICS_EXPORTER", "otlp")
           .env("OTEL_INSTRUMENTATION_HTTP_SERVER_CAPTURE_REQUEST_HEADERS", "X-Tenant")
@@ -86,7 +80,7 @@ class ServletSpringMvcIT {
           "http.server.request.duration");
       assertThat(server).isNotEmpty().allSatisfy(point -> {
         assertThat(point.unit()).isEqualTo("s");
-        assertThat(point.bounds()).isEqualTo(SPEC_BUCKETS);
+        assertThat(point.bounds()).isEqualTo(ReceivedHistogramPoint.SPEC_BUCKETS);
       });
       List<Map<String, Object>> expected = new java.util.ArrayList<>(servletPoints("", 404, true));
       expected.addAll(List.of(serverPoint(200, "/users/{id}"),
@@ -221,9 +215,4 @@ class ServletSpringMvcIT {
     return point;
   }
 
-  static List<Path> jars(String libs) throws IOException {
-    try (Stream<Path> files = Files.list(IT_LIBS.resolve(libs))) {
-      return files.filter(f -> f.toString().endsWith(".jar")).sorted().toList();
-    }
-  }
 }

@@ -26,7 +26,7 @@ class UndertowServletIT {
   private static void assertUndertowApp(String libs, String api) throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
       ForkedApp.Result result = ForkedApp.testMain("dev.tracelight.agent.it.undertow.UndertowApp",
-              ServletSpringMvcIT.jars(libs), api)
+              ForkedLibraries.itLibs(libs), api)
           .exportingTo(receiver)
           .env("OTEL_METRICS_EXPORTER", "otlp")
           .run();

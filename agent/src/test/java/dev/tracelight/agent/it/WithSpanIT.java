@@ -20,7 +20,7 @@ class WithSpanIT {
   void annotatedMethodsBecomeSpansNamedAndAttributedByTheirAnnotations() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
       ForkedApp.Result result = ForkedApp.testMain("example.annotations.WithSpanApp",
-          ServletSpringMvcIT.jars("annotations")).exportingTo(receiver).run();
+          ForkedLibraries.itLibs("annotations")).exportingTo(receiver).run();
       assertThat(result.exitCode()).as(result.stderr()).isZero();
       assertThat(result.line("CHECKOUT ")).isEqualTo("3 reserved for u-42");
       assertThat(result.line("FAILED ")).isEqualTo("out of stock");

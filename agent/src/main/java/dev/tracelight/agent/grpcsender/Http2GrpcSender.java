@@ -1,5 +1,6 @@
 package dev.tracelight.agent.grpcsender;
 
+import dev.tracelight.agent.exportretry.ExportRetry;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.Compressor;
 import io.opentelemetry.sdk.common.export.GrpcResponse;
@@ -26,19 +27,16 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 /**
  * Unary gRPC calls (the OTLP exporters' {@code Export}) over one {@link Http2Connection}, kept open between exports.
  * Calls run one at a time on a worker thread; each is retried as the SDK's {@link RetryPolicy} says (the retryable gRPC
- * codes of the OTLP spec, and I/O failures), within the export timeout.
+ * codes of the OTLP spec, and I/O failures), within the export timeout ({@link ExportRetry}).
  */
 final class Http2GrpcSender implements GrpcSender {
   /** The OTLP specification's retryable codes, as the SDK's own senders use them. */
@@ -50,11 +48,9 @@ final class Http2GrpcSender implements GrpcSender {
   private final URI endpoint;
   private final List<String> fixedHeaders;
   private final GrpcSenderConfig config;
-  private final long timeoutNanos;
   private final int connectTimeoutMillis;
   private final long maxResponseBytes;
-  private final RetryPolicy retryPolicy;
-  private final Predicate<IOException> retryableException;
+  private final ExportRetry retry;
   private final ExecutorService executor;
   private final boolean ownExecutor;
   /** Written under this (calls run one at a time); read without it by {@link #shutdown}, which closes it. */
@@ -67,12 +63,9 @@ final class Http2GrpcSender implements GrpcSender {
     if (!"http".equalsIgnoreCase(endpoint.getScheme()) && !"https".equalsIgnoreCase(endpoint.getScheme())) {
       throw new IllegalArgumentException("gRPC endpoint must start with http:// or https://: " + endpoint);
     }
-    this.timeoutNanos = config.getTimeout().toNanos();
     this.connectTimeoutMillis = (int) Math.min(config.getConnectTimeout().toMillis(), Integer.MAX_VALUE);
     this.maxResponseBytes = Math.min(config.getMaxResponseBodySize(), MAX_RESPONSE_BYTES);
-    this.retryPolicy = config.getRetryPolicy();
-    Predicate<IOException> predicate = retryPolicy == null ? null : retryPolicy.getRetryExceptionPredicate();
-    this.retryableException = predicate != null ? predicate : e -> !(e instanceof SSLException);
+    this.retry = ExportRetry.create(config.getRetryPolicy(), config.getTimeout(), e -> !(e instanceof SSLException));
     this.executor = executor;
     this.ownExecutor = ownExecutor;
     List<String> headers = new ArrayList<>();
@@ -135,6 +128,7 @@ final class Http2GrpcSender implements GrpcSender {
   @Override
   public CompletableResultCode shutdown() {
     shutdown = true;
+    retry.stop();
     if (ownExecutor) {
       executor.shutdown();
     }
@@ -145,47 +139,12 @@ final class Http2GrpcSender implements GrpcSender {
     return CompletableResultCode.ofSuccess();
   }
 
-  /** One export: framed once, then sent until it succeeds, fails for good, or runs out of attempts or time. */
+  /** One export: framed once, then sent as the retry policy says. */
   GrpcResponse call(MessageWriter message) throws IOException {
-    long start = System.nanoTime();
-    long deadline = start + timeoutNanos;
     GrpcFrame body = GrpcFrame.of(message, config.getCompressor());
     List<String> headers = requestHeaders();
-    int maxAttempts = retryPolicy == null ? 1 : retryPolicy.getMaxAttempts();
-    long backoffNanos = retryPolicy == null ? 0 : retryPolicy.getInitialBackoff().toNanos();
-    for (int attempt = 1; ; attempt++) {
-      GrpcResponse response = null;
-      IOException failure = null;
-      try {
-        response = attempt(headers, body, deadline);
-        if (!RETRYABLE.contains(response.getStatusCode())) {
-          return response;
-        }
-      } catch (IOException e) {
-        if (shutdown || !retryableException.test(e)) {
-          throw e;
-        }
-        failure = e;
-      }
-      long sleepNanos = 0;
-      if (attempt < maxAttempts) {
-        long capped = Math.min(backoffNanos, retryPolicy.getMaxBackoff().toNanos());
-        sleepNanos = (long) (ThreadLocalRandom.current().nextDouble(0.8d, 1.2d) * capped);
-        backoffNanos = (long) (capped * retryPolicy.getBackoffMultiplier());
-      }
-      if (attempt >= maxAttempts || System.nanoTime() + sleepNanos >= deadline) {
-        if (response != null) {
-          return response;
-        }
-        throw failure;
-      }
-      try {
-        TimeUnit.NANOSECONDS.sleep(sleepNanos);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("gRPC export interrupted while waiting to retry", failure);
-      }
-    }
+    return retry.run(deadline -> attempt(headers, body, deadline),
+        response -> RETRYABLE.contains(response.getStatusCode()), response -> ExportRetry.POLICY_BACKOFF);
   }
 
   private synchronized GrpcResponse attempt(List<String> headers, GrpcFrame body, long deadline)

@@ -85,7 +85,7 @@ final class Http1Sender implements HttpSender {
     }
     this.fixedFields = fields.toString();
     this.connectTimeoutMillis = (int) Math.min(config.getConnectTimeout().toMillis(), Integer.MAX_VALUE);
-    this.maxResponseBytes = config.getMaxResponseBodySize();
+    this.maxResponseBytes = Math.min(config.getMaxResponseBodySize(), Integer.MAX_VALUE - 8);  // one byte array
     this.retry = ExportRetry.create(config.getRetryPolicy(), config.getTimeout(),
         e -> !(e instanceof SSLException) && !(e instanceof Http1Connection.UnreadableResponseException));
     this.executor = executor;
@@ -175,20 +175,20 @@ final class Http1Sender implements HttpSender {
   private synchronized Http1Connection.Response attempt(String fields, Http1Connection.RequestBody body,
       long deadline) throws IOException {
     boolean reused = connection != null && connection.reusable();
-    Http1Connection current = connection();
+    Http1Connection current = connection(deadline);
     try {
       return exchange(current, fields, body, deadline);
     } catch (IOException e) {
       // A kept connection the server has since closed (idle timeout, restart) fails on first use, before any octet of
       // an answer: one fresh try, which cannot duplicate an accepted export.
       if (reused && !current.answered() && !(e instanceof SocketTimeoutException) && !(e instanceof SSLException)) {
-        return exchange(connection(), fields, body, deadline);
+        return exchange(connection(deadline), fields, body, deadline);
       }
       throw e;
     }
   }
 
-  private Http1Connection connection() throws IOException {
+  private Http1Connection connection(long deadline) throws IOException {
     if (shutdown) {
       throw new IOException("OTLP/HTTP sender is shut down");
     }
@@ -197,8 +197,12 @@ final class Http1Sender implements HttpSender {
       return current;
     }
     connection = null;
+    long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+    if (remainingMillis <= 0) {
+      throw new SocketTimeoutException("no time left to connect within the export timeout");
+    }
     current = Http1Connection.open(Route.to(endpoint, proxies), config.getSslContext(),
-        config.getEnabledProtocols(), connectTimeoutMillis);
+        config.getEnabledProtocols(), (int) Math.min(connectTimeoutMillis, remainingMillis));
     connection = current;
     if (shutdown) {
       current.close();                             // shut down while connecting

@@ -16,9 +16,10 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Collection;
 
 /**
- * Exporters that export with instrumentation suppressed: the OTLP exporters send with java.net.http, which the agent
- * traces, and an export must not create spans of its own (each would be exported in turn). The suppressing context
- * also reaches the sender's worker threads through the executors instrumentation.
+ * Exporters that export with instrumentation suppressed: an export must not create telemetry of its own (each would be
+ * exported in turn). Our OTLP senders write to plain sockets, which nothing instruments; the suppression still keeps
+ * what an export logs through java.util.logging (the SDK's warnings, the console exporter) from becoming log records,
+ * and reaches the senders' worker threads through the executors instrumentation.
  */
 final class SuppressedExport {
   private SuppressedExport() {}

@@ -41,7 +41,7 @@ public final class HttpServerSpans {
       return null;
     }
     TextMapPropagator propagator = Tracing.propagator();
-    RequestHeaders wanted = RequestHeaders.of(headers, headerNames(propagator));
+    RequestHeaders wanted = RequestHeaders.of(headers, headerNames(propagator).array);
     Context parent = propagator.extract(current, wanted, RequestHeaders.GETTER);
     String normalized = HttpMethod.normalize(method);
     SpanBuilder builder = Tracing.tracer().spanBuilder(HttpMethod.spanName(normalized, route))
@@ -97,16 +97,7 @@ public final class HttpServerSpans {
    * the propagator's fields, those the span reads, and those the user asked to capture.
    */
   public static List<String> requestHeaderNames() {
-    return headerNames(Tracing.propagator());
-  }
-
-  private static List<String> headerNames(TextMapPropagator propagator) {
-    HeaderNames names = headerNames;
-    if (names == null || names.propagator != propagator) {
-      names = new HeaderNames(propagator, ServerRequestDetails.headerNames(propagator.fields()));
-      headerNames = names;
-    }
-    return names.names;
+    return headerNames(Tracing.propagator()).names;
   }
 
   /** Header names to pass to {@link #end(HttpCall, int, Throwable, Map)}; empty unless the user asked for some. */
@@ -238,13 +229,24 @@ public final class HttpServerSpans {
     }
   }
 
+  private static HeaderNames headerNames(TextMapPropagator propagator) {
+    HeaderNames names = headerNames;
+    if (names == null || names.propagator != propagator) {
+      names = new HeaderNames(propagator, ServerRequestDetails.headerNames(propagator.fields()));
+      headerNames = names;
+    }
+    return names;
+  }
+
   private static final class HeaderNames {
     final TextMapPropagator propagator;
     final List<String> names;
+    final String[] array;
 
     HeaderNames(TextMapPropagator propagator, List<String> names) {
       this.propagator = propagator;
       this.names = names;
+      this.array = names.toArray(new String[0]);
     }
   }
 }

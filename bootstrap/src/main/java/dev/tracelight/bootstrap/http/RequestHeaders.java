@@ -15,17 +15,17 @@ final class RequestHeaders implements BiConsumer<String, List<String>> {
   static final TextMapGetter<RequestHeaders> GETTER = new Getter();
 
   private final Map<String, List<String>> headers;
-  private final List<String> names;
+  private final String[] names;
   private final Object[] values;
 
-  private RequestHeaders(Map<String, List<String>> headers, List<String> names) {
+  private RequestHeaders(Map<String, List<String>> headers, String[] names) {
     this.headers = headers;
     this.names = names;
-    this.values = new Object[names.size()];
+    this.values = new Object[names.length];
   }
 
   /** @param names lower case, as {@link HttpServerSpans#requestHeaderNames()} gives them */
-  static RequestHeaders of(Map<String, List<String>> headers, List<String> names) {
+  static RequestHeaders of(Map<String, List<String>> headers, String[] names) {
     RequestHeaders wanted = new RequestHeaders(headers, names);
     if (headers != null) {
       headers.forEach(wanted);
@@ -39,8 +39,8 @@ final class RequestHeaders implements BiConsumer<String, List<String>> {
     if (name == null) {
       return;
     }
-    for (int i = 0; i < values.length; i++) {
-      String wanted = names.get(i);
+    for (int i = 0; i < names.length; i++) {
+      String wanted = names[i];
       if (wanted.equalsIgnoreCase(name)) {
         if (values[i] == null || wanted.equals(name)) {
           values[i] = value;
@@ -53,8 +53,14 @@ final class RequestHeaders implements BiConsumer<String, List<String>> {
   /** All values of the header {@code name} (any case), or null when the request has none. */
   @SuppressWarnings("unchecked")
   List<String> all(String name) {
-    for (int i = 0; i < values.length; i++) {
-      if (names.get(i).equalsIgnoreCase(name)) {
+    // the propagators' field names and ours are mostly the very strings of the list: identity first
+    for (int i = 0; i < names.length; i++) {
+      if (names[i] == name) {
+        return (List<String>) values[i];
+      }
+    }
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equalsIgnoreCase(name)) {
         return (List<String>) values[i];
       }
     }

@@ -3,9 +3,13 @@ package dev.tracelight.bootstrap.http;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /** One traced HTTP exchange: its span, the context to propagate, and the scope while it is current. */
 public final class HttpCall {
+  private static final AtomicIntegerFieldUpdater<HttpCall> ENDED =
+      AtomicIntegerFieldUpdater.newUpdater(HttpCall.class, "ended");
+
   final Span span;
   Context context;
   // What the duration metric needs at the end (HttpMetrics); set by the start methods and the route update.
@@ -17,7 +21,8 @@ public final class HttpCall {
   String serverAddress;
   long serverPort;
   private Scope scope;
-  private boolean ended;
+  // 1 once ended; a CAS rather than a lock: it is taken on every span's end
+  private volatile int ended;
 
   HttpCall(Span span, Context context) {
     this.span = span;
@@ -40,15 +45,11 @@ public final class HttpCall {
   }
 
   /** Returns true once: the first caller ends the span, later ones (re-entrant paths) must not. */
-  synchronized boolean markEnded() {
-    if (ended) {
-      return false;
-    }
-    ended = true;
-    return true;
+  boolean markEnded() {
+    return ENDED.compareAndSet(this, 0, 1);
   }
 
-  public synchronized boolean isEnded() {
-    return ended;
+  public boolean isEnded() {
+    return ended != 0;
   }
 }

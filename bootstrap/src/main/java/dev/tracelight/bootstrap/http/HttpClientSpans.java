@@ -10,6 +10,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.net.URI;
+import java.net.URL;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,37 +29,28 @@ public final class HttpClientSpans {
    * current (one library calling another underneath: one span per request).
    */
   public static HttpCall start(String method, URI uri) {
-    Context parent = Context.current();
-    if (parent.get(CLIENT_CALL) != null || Suppression.isSuppressed(parent)) {
-      return null;
+    if (uri == null) {
+      return start(method, null, null, -1);
     }
-    String normalized = HttpMethod.normalize(method);
-    SpanBuilder builder = Tracing.tracer().spanBuilder(HttpMethod.spanName(normalized, null))
-        .setParent(parent)
-        .setSpanKind(SpanKind.CLIENT)
-        .setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, normalized);
-    if (HttpMethod.OTHER.equals(normalized)) {
-      builder.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL, method);
+    return start(method, uri.toString(), uri.getHost(), port(uri));
+  }
+
+  /** Like {@link #start(String, URI)} for a {@link URL}, without parsing it again into a URI. */
+  public static HttpCall start(String method, URL url) {
+    if (url == null) {
+      return start(method, null, null, -1);
     }
-    if (uri != null) {
-      builder.setAttribute(HttpAttributes.URL_FULL, RedactedUrl.of(uri.toString()));
-      if (uri.getHost() != null) {
-        builder.setAttribute(HttpAttributes.SERVER_ADDRESS, uri.getHost());
-      }
-      long port = port(uri);
-      if (port > 0) {
-        builder.setAttribute(HttpAttributes.SERVER_PORT, port);
-      }
-    }
-    Span span = builder.startSpan();
-    HttpCall call = new HttpCall(span, parent.with(span));
-    call.context = call.context.with(CLIENT_CALL, call);
-    call.method = normalized;
-    if (uri != null) {
-      call.serverAddress = uri.getHost();
-      call.serverPort = port(uri);
-    }
-    return call;
+    String host = url.getHost();
+    int port = url.getPort() > 0 ? url.getPort() : url.getDefaultPort();
+    return start(method, url.toExternalForm(), host == null || host.isEmpty() ? null : host, port);
+  }
+
+  /**
+   * Injects the context of {@code call} (traceparent, b3…, as configured) straight into a request that takes headers
+   * one by one.
+   */
+  public static <C> void inject(HttpCall call, C request, TextMapSetter<C> setter) {
+    Tracing.propagator().inject(call.context, request, setter);
   }
 
   /** Whether {@link #start} would start a span under {@code context}: not suppressed, no client span of ours in it. */
@@ -86,7 +78,7 @@ public final class HttpClientSpans {
     }
     Span span = call.span;
     if (statusCode > 0) {
-      span.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, statusCode);
+      span.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, BoxedLongs.of(statusCode));
     }
     if (protocolVersion != null) {
       span.setAttribute(HttpAttributes.NETWORK_PROTOCOL_VERSION, protocolVersion);
@@ -101,6 +93,40 @@ public final class HttpClientSpans {
     span.end();
     call.protocolVersion = protocolVersion;
     HttpMetrics.recordClient(call, statusCode, errorType);
+  }
+
+  /** @param url the full URL, null when unknown; {@code port} -1 when unknown */
+  private static HttpCall start(String method, String url, String host, long port) {
+    Context parent = Context.current();
+    if (parent.get(CLIENT_CALL) != null || Suppression.isSuppressed(parent)) {
+      return null;
+    }
+    String normalized = HttpMethod.normalize(method);
+    SpanBuilder builder = Tracing.tracer().spanBuilder(HttpMethod.spanName(normalized, null))
+        .setParent(parent)
+        .setSpanKind(SpanKind.CLIENT)
+        .setAttribute(HttpAttributes.HTTP_REQUEST_METHOD, normalized);
+    if (HttpMethod.OTHER.equals(normalized)) {
+      builder.setAttribute(HttpAttributes.HTTP_REQUEST_METHOD_ORIGINAL, method);
+    }
+    if (url != null) {
+      builder.setAttribute(HttpAttributes.URL_FULL, RedactedUrl.of(url));
+      if (host != null) {
+        builder.setAttribute(HttpAttributes.SERVER_ADDRESS, host);
+      }
+      if (port > 0) {
+        builder.setAttribute(HttpAttributes.SERVER_PORT, BoxedLongs.of(port));
+      }
+    }
+    Span span = builder.startSpan();
+    HttpCall call = new HttpCall(span, parent.with(span));
+    call.context = call.context.with(CLIENT_CALL, call);
+    call.method = normalized;
+    if (url != null) {
+      call.serverAddress = host;
+      call.serverPort = port;
+    }
+    return call;
   }
 
   static long port(URI uri) {

@@ -1,19 +1,40 @@
 package dev.tracelight.bootstrap.http;
 
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
-
 /** The spec's known methods; anything else is reported as {@code _OTHER} so span names stay low-cardinality. */
 final class HttpMethod {
   static final String OTHER = "_OTHER";
-  private static final Set<String> KNOWN = new HashSet<>(
-      Arrays.asList("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "QUERY"));
 
   private HttpMethod() {}
 
+  /** The known method as a constant (so that later comparisons of it are by identity), else {@code _OTHER}. */
   static String normalize(String method) {
-    return method != null && KNOWN.contains(method) ? method : OTHER;
+    if (method == null) {
+      return OTHER;
+    }
+    switch (method) {
+      case "GET":
+        return "GET";
+      case "HEAD":
+        return "HEAD";
+      case "POST":
+        return "POST";
+      case "PUT":
+        return "PUT";
+      case "DELETE":
+        return "DELETE";
+      case "CONNECT":
+        return "CONNECT";
+      case "OPTIONS":
+        return "OPTIONS";
+      case "TRACE":
+        return "TRACE";
+      case "PATCH":
+        return "PATCH";
+      case "QUERY":
+        return "QUERY";
+      default:
+        return OTHER;
+    }
   }
 
   /** Span name per the spec: {@code {method} {route}}, {@code {method}}, or {@code HTTP} for unknown methods. */

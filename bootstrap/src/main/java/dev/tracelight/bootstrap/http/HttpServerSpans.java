@@ -1,16 +1,13 @@
 package dev.tracelight.bootstrap.http;
 
 import dev.tracelight.bootstrap.Tracing;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
-import java.util.function.BiConsumer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
@@ -23,8 +20,9 @@ import java.util.Map;
  */
 public final class HttpServerSpans {
   private static final ContextKey<HttpCall> SERVER_CALL = ContextKey.named("tracelight-http-server-call");
-  private static final TextMapGetter<Map<String, List<String>>> HEADERS = new HeaderMapGetter();
   private static volatile HeaderNames headerNames;
+  // The Host header of the last request, parsed: a service mostly answers under one name.
+  private static volatile HostHeader lastHost;
 
   private HttpServerSpans() {}
 
@@ -32,7 +30,7 @@ public final class HttpServerSpans {
    * Starts the SERVER span and makes it current, or returns null when a server span is already current on this
    * thread (a handler chained inside another).
    *
-   * @param headers request headers; lookups are tried as given, then case-insensitively
+   * @param headers request headers, names in any case; read once, for the names of {@link #requestHeaderNames()}
    * @param protocol as on the request line, e.g. {@code HTTP/1.1}
    * @param route the matched route template, or null when the library knows none
    */
@@ -42,7 +40,9 @@ public final class HttpServerSpans {
     if (current.get(SERVER_CALL) != null) {
       return null;
     }
-    Context parent = Tracing.propagator().extract(current, headers, HEADERS);
+    TextMapPropagator propagator = Tracing.propagator();
+    RequestHeaders wanted = RequestHeaders.of(headers, headerNames(propagator).array);
+    Context parent = propagator.extract(current, wanted, RequestHeaders.GETTER);
     String normalized = HttpMethod.normalize(method);
     SpanBuilder builder = Tracing.tracer().spanBuilder(HttpMethod.spanName(normalized, route))
         .setParent(parent)
@@ -61,22 +61,26 @@ public final class HttpServerSpans {
     if (route != null) {
       builder.setAttribute(HttpAttributes.HTTP_ROUTE, route);
     }
-    setServerAddress(builder, HEADERS.get(headers, "host"), local);
+    setServerAddress(builder, wanted.first("host"), local);
     String version = protocolVersion(protocol);
     if (version != null) {
       builder.setAttribute(HttpAttributes.NETWORK_PROTOCOL_VERSION, version);
     }
-    String userAgent = HEADERS.get(headers, "user-agent");
+    String userAgent = wanted.first("user-agent");
     if (userAgent != null) {
       builder.setAttribute(HttpAttributes.USER_AGENT_ORIGINAL, userAgent);
     }
     String clientAddress =
-        ServerRequestDetails.clientAddress(HEADERS.get(headers, "forwarded"), HEADERS.get(headers, "x-forwarded-for"));
+        ServerRequestDetails.clientAddress(wanted.first("forwarded"), wanted.first("x-forwarded-for"));
     if (clientAddress != null) {
       builder.setAttribute(ServerRequestDetails.CLIENT_ADDRESS, clientAddress);
     }
-    captureHeaders(builder::setAttribute, headers, ServerRequestDetails.REQUEST_HEADERS,
-        ServerRequestDetails.REQUEST_HEADER_KEYS);
+    for (int i = 0; i < ServerRequestDetails.REQUEST_HEADERS.size(); i++) {
+      List<String> values = wanted.all(ServerRequestDetails.REQUEST_HEADERS.get(i));
+      if (values != null && !values.isEmpty()) {
+        builder.setAttribute(ServerRequestDetails.REQUEST_HEADER_KEYS.get(i), values);
+      }
+    }
     Span span = builder.startSpan();
     HttpCall call = new HttpCall(span, parent.with(span));
     call.method = normalized;
@@ -93,13 +97,7 @@ public final class HttpServerSpans {
    * the propagator's fields, those the span reads, and those the user asked to capture.
    */
   public static List<String> requestHeaderNames() {
-    TextMapPropagator propagator = Tracing.propagator();
-    HeaderNames names = headerNames;
-    if (names == null || names.propagator != propagator) {
-      names = new HeaderNames(propagator, ServerRequestDetails.headerNames(propagator.fields()));
-      headerNames = names;
-    }
-    return names.names;
+    return headerNames(Tracing.propagator()).names;
   }
 
   /** Header names to pass to {@link #end(HttpCall, int, Throwable, Map)}; empty unless the user asked for some. */
@@ -145,7 +143,7 @@ public final class HttpServerSpans {
     }
     Span span = call.span;
     if (statusCode > 0) {
-      span.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, statusCode);
+      span.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, BoxedLongs.of(statusCode));
     }
     String errorType = HttpSpanStatus.errorType(true, statusCode, error);
     if (errorType != null) {
@@ -158,8 +156,12 @@ public final class HttpServerSpans {
       span.recordException(error);
     }
     if (responseHeaders != null) {
-      captureHeaders(span::setAttribute, responseHeaders, ServerRequestDetails.RESPONSE_HEADERS,
-          ServerRequestDetails.RESPONSE_HEADER_KEYS);
+      for (int i = 0; i < ServerRequestDetails.RESPONSE_HEADERS.size(); i++) {
+        List<String> values = HeaderLookup.all(responseHeaders, ServerRequestDetails.RESPONSE_HEADERS.get(i));
+        if (values != null && !values.isEmpty()) {
+          span.setAttribute(ServerRequestDetails.RESPONSE_HEADER_KEYS.get(i), values);
+        }
+      }
     }
     span.end();
     HttpMetrics.recordServer(call, statusCode, errorType);
@@ -170,91 +172,81 @@ public final class HttpServerSpans {
     if (protocol == null) {
       return null;
     }
+    // the common ones without a substring per request
+    if (protocol.equals("HTTP/1.1")) {
+      return "1.1";
+    }
+    if (protocol.equals("HTTP/2.0") || protocol.equals("HTTP/2")) {
+      return "2";
+    }
     int slash = protocol.indexOf('/');
     String version = slash < 0 ? protocol : protocol.substring(slash + 1);
     return version.endsWith(".0") ? version.substring(0, version.length() - 2) : version;
   }
 
-  private static void captureHeaders(BiConsumer<AttributeKey<List<String>>, List<String>> sink,
-      Map<String, List<String>> headers, List<String> names, List<AttributeKey<List<String>>> keys) {
-    for (int i = 0; i < names.size(); i++) {
-      List<String> values = HeaderMapGetter.all(headers, names.get(i));
-      if (values != null && !values.isEmpty()) {
-        sink.accept(keys.get(i), values);
-      }
-    }
-  }
-
   private static void setServerAddress(SpanBuilder builder, String host, InetSocketAddress local) {
     if (host != null && !host.isEmpty()) {
-      int colon = host.startsWith("[") ? host.indexOf(':', host.indexOf(']')) : host.lastIndexOf(':');
-      builder.setAttribute(HttpAttributes.SERVER_ADDRESS, colon < 0 ? host : host.substring(0, colon));
-      if (colon > 0) {
-        try {
-          builder.setAttribute(HttpAttributes.SERVER_PORT, Long.parseLong(host.substring(colon + 1)));
-        } catch (NumberFormatException ignored) {
-          // a malformed Host header is the client's problem; leave the port out
-        }
+      HostHeader parsed = lastHost;
+      if (parsed == null || !parsed.value.equals(host)) {
+        parsed = HostHeader.parse(host);
+        lastHost = parsed;
+      }
+      builder.setAttribute(HttpAttributes.SERVER_ADDRESS, parsed.address);
+      if (parsed.port != null) {
+        builder.setAttribute(HttpAttributes.SERVER_PORT, parsed.port);
       }
       return;
     }
     if (local != null) {
       builder.setAttribute(HttpAttributes.SERVER_ADDRESS, local.getHostString());
-      builder.setAttribute(HttpAttributes.SERVER_PORT, (long) local.getPort());
+      builder.setAttribute(HttpAttributes.SERVER_PORT, BoxedLongs.of(local.getPort()));
     }
+  }
+
+  /** A Host header ({@code name[:port]}, {@code [v6][:port]}) as server.address and server.port. */
+  private static final class HostHeader {
+    final String value;
+    final String address;
+    final Long port;
+
+    private HostHeader(String value, String address, Long port) {
+      this.value = value;
+      this.address = address;
+      this.port = port;
+    }
+
+    static HostHeader parse(String host) {
+      int colon = host.startsWith("[") ? host.indexOf(':', host.indexOf(']')) : host.lastIndexOf(':');
+      Long port = null;
+      if (colon > 0) {
+        try {
+          port = Long.parseLong(host.substring(colon + 1));
+        } catch (NumberFormatException ignored) {
+          // a malformed Host header is the client's problem; leave the port out
+        }
+      }
+      return new HostHeader(host, colon < 0 ? host : host.substring(0, colon), port);
+    }
+  }
+
+  private static HeaderNames headerNames(TextMapPropagator propagator) {
+    HeaderNames names = headerNames;
+    if (names == null || names.propagator != propagator) {
+      names = new HeaderNames(propagator, ServerRequestDetails.headerNames(propagator.fields()));
+      headerNames = names;
+    }
+    return names;
   }
 
   private static final class HeaderNames {
     final TextMapPropagator propagator;
     final List<String> names;
+    final String[] array;
 
     HeaderNames(TextMapPropagator propagator, List<String> names) {
       this.propagator = propagator;
       this.names = names;
-    }
-  }
-
-  private static final class HeaderMapGetter implements TextMapGetter<Map<String, List<String>>> {
-    /** Maps whose {@code get} already ignores case (the JDK server's {@code Headers}): a miss there needs no scan. */
-    private static final ClassValue<Boolean> IGNORES_CASE = new ClassValue<>() {
-      @Override
-      protected Boolean computeValue(Class<?> type) {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-          if ("com.sun.net.httpserver.Headers".equals(c.getName())) {
-            return true;
-          }
-        }
-        return false;
-      }
-    };
-
-    @Override
-    public Iterable<String> keys(Map<String, List<String>> carrier) {
-      return carrier.keySet();
-    }
-
-    @Override
-    public String get(Map<String, List<String>> carrier, String key) {
-      List<String> values = all(carrier, key);
-      return values == null || values.isEmpty() ? null : values.get(0);
-    }
-
-    static List<String> all(Map<String, List<String>> carrier, String key) {
-      if (carrier == null) {
-        return null;
-      }
-      List<String> values = carrier.get(key);
-      if (values == null && !IGNORES_CASE.get(carrier.getClass())) {
-        // Runs for every header a request does not carry (traceparent on a root request, baggage, forwarded…):
-        // equalsIgnoreCase, not a lower-cased copy of each name, keeps it free of allocation.
-        for (Map.Entry<String, List<String>> entry : carrier.entrySet()) {
-          if (key.equalsIgnoreCase(entry.getKey())) {
-            values = entry.getValue();
-            break;
-          }
-        }
-      }
-      return values;
+      this.array = names.toArray(new String[0]);
     }
   }
 }

@@ -2,8 +2,8 @@ package dev.tracelight.bootstrap.httpurlconnection;
 
 import dev.tracelight.bootstrap.http.HttpCall;
 import dev.tracelight.bootstrap.http.HttpClientSpans;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import java.net.HttpURLConnection;
-import java.net.URI;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -19,6 +19,7 @@ public final class UrlConnectionCalls {
   private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
   // Weak keys: a connection the application drops before reading the response must not leak.
   private static final Map<HttpURLConnection, HttpCall> CALLS = Collections.synchronizedMap(new WeakHashMap<>());
+  private static final TextMapSetter<HttpURLConnection> HEADER_SETTER = UrlConnectionCalls::setHeader;
 
   private UrlConnectionCalls() {}
 
@@ -36,18 +37,12 @@ public final class UrlConnectionCalls {
     if (sendsBody && "GET".equals(method)) {
       method = "POST";
     }
-    HttpCall call = HttpClientSpans.start(method, toUri(connection));
+    HttpCall call = HttpClientSpans.start(method, connection.getURL());
     if (call == null) {
       return true;
     }
     CALLS.put(connection, call);
-    for (Map.Entry<String, String> header : HttpClientSpans.headersFor(call).entrySet()) {
-      try {
-        connection.setRequestProperty(header.getKey(), header.getValue());
-      } catch (IllegalStateException alreadyConnected) {
-        break;
-      }
-    }
+    HttpClientSpans.inject(call, connection, HEADER_SETTER);
     return true;
   }
 
@@ -82,11 +77,11 @@ public final class UrlConnectionCalls {
     HttpClientSpans.end(call, status, "1.1", failure); // HttpURLConnection speaks HTTP/1.1 only
   }
 
-  private static URI toUri(HttpURLConnection connection) {
+  private static void setHeader(HttpURLConnection connection, String name, String value) {
     try {
-      return connection.getURL().toURI();
-    } catch (Exception e) {
-      return null;
+      connection.setRequestProperty(name, value);
+    } catch (IllegalStateException alreadyConnected) {
+      // headers can no longer be set: the request went out without them
     }
   }
 }

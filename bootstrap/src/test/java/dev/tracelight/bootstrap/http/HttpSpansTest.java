@@ -13,6 +13,9 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -21,6 +24,9 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URL;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -171,5 +177,82 @@ class HttpSpansTest {
     try (Scope ignored = Suppression.suppressed().makeCurrent()) {
       assertThat(HttpClientSpans.start("POST", URI.create("http://collector:4318/v1/traces"))).isNull();
     }
+  }
+
+  @Test
+  void eachServerSpanTakesServerAddressFromItsOwnHostHeader() {
+    for (String host : List.of("a.example:8080", "b.example", "a.example:8080", "[::1]:9090")) {
+      HttpServerSpans.end(HttpServerSpans.start(Map.of("Host", List.of(host)), "GET", "http", URI.create("/"),
+          "HTTP/1.1", null, null), 200, null);
+    }
+    List<SpanData> spans = exporter.getFinishedSpanItems();
+    assertThat(spans).extracting(span -> span.getAttributes().get(AttributeKey.stringKey("server.address")))
+        .containsExactly("a.example", "b.example", "a.example", "[::1]");
+    assertThat(spans).extracting(span -> span.getAttributes().get(AttributeKey.longKey("server.port")))
+        .containsExactly(8080L, null, 8080L, 9090L);
+  }
+
+  @Test
+  void exactlyNamedHeaderWinsOverTheSameNameInAnotherCase() {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    headers.put("TRACEPARENT", List.of("00-11111111111111111111111111111111-2222222222222222-01"));
+    headers.put("traceparent", List.of("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
+    HttpServerSpans.end(HttpServerSpans.start(headers, "GET", "http", URI.create("/"), null, null, null), 200, null);
+    assertThat(exporter.getFinishedSpanItems().get(0).getParentSpanId()).isEqualTo("b7ad6b7169203331");
+  }
+
+  @Test
+  void propagatorReadingHeadersBeyondItsDeclaredFieldsStillFindsThem() {
+    TextMapPropagator w3c = W3CTraceContextPropagator.getInstance();
+    TextMapPropagator undeclared = new TextMapPropagator() {
+      @Override
+      public Collection<String> fields() {
+        return List.of();
+      }
+
+      @Override
+      public <C> void inject(Context context, C carrier, TextMapSetter<C> setter) {
+        w3c.inject(context, carrier, setter);
+      }
+
+      @Override
+      public <C> Context extract(Context context, C carrier, TextMapGetter<C> getter) {
+        return w3c.extract(context, carrier, getter);
+      }
+    };
+    Tracing.install(OpenTelemetrySdk.builder()
+        .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+        .setPropagators(ContextPropagators.create(undeclared))
+        .build(), "test");
+    Map<String, List<String>> headers =
+        Map.of("TraceParent", List.of("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
+    HttpServerSpans.end(HttpServerSpans.start(headers, "GET", "http", URI.create("/"), null, null, null), 200, null);
+    assertThat(exporter.getFinishedSpanItems().get(0).getParentSpanId()).isEqualTo("b7ad6b7169203331");
+  }
+
+  @Test
+  void clientSpanOfAUrlHasTheAttributesOfTheSameUri() throws Exception {
+    for (String url : List.of("http://api.example:8080/items?id=1", "https://bob:pw@api.example/a?sig=x")) {
+      HttpClientSpans.end(HttpClientSpans.start("GET", URI.create(url)), 200, "1.1", null);
+      HttpClientSpans.end(HttpClientSpans.start("GET", new URL(url)), 200, "1.1", null);
+    }
+    List<SpanData> spans = exporter.getFinishedSpanItems();
+    assertThat(spans).hasSize(4);
+    assertThat(spans.get(1).getAttributes()).isEqualTo(spans.get(0).getAttributes());
+    assertThat(spans.get(3).getAttributes()).isEqualTo(spans.get(2).getAttributes());
+    assertThat(spans.get(0).getAttributes().get(AttributeKey.longKey("server.port"))).isEqualTo(8080L);
+    assertThat(spans.get(2).getAttributes().get(AttributeKey.stringKey("url.full")))
+        .isEqualTo("https://REDACTED:REDACTED@api.example/a?sig=REDACTED");
+  }
+
+  @Test
+  void clientContextIsInjectedStraightIntoTheRequest() {
+    HttpCall call = HttpClientSpans.start("GET", URI.create("http://b/"));
+    Map<String, String> request = new LinkedHashMap<>();
+    HttpClientSpans.inject(call, request, Map::put);
+    HttpClientSpans.end(call, 200, null, null);
+    SpanData span = exporter.getFinishedSpanItems().get(0);
+    assertThat(request).isEqualTo(HttpClientSpans.headersFor(call)).containsOnlyKeys("traceparent");
+    assertThat(request.get("traceparent")).startsWith("00-" + span.getTraceId() + "-" + span.getSpanId() + "-");
   }
 }

@@ -1,5 +1,7 @@
 package dev.tracelight.agent.httpsender;
 
+import dev.tracelight.agent.exportretry.WriteDeadline;
+
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -33,6 +35,8 @@ final class Http1Connection implements Closeable {
   private static final int MAX_HEAD_BYTES = 64 << 10;
 
   private final Socket socket;
+  /** The TCP socket under {@link #socket} (the same one without TLS): closing it never waits for a TLS lock. */
+  private final Socket tcp;
   private final InputStream in;
   private final OutputStream out;
   private final boolean viaPlainProxy;
@@ -43,8 +47,9 @@ final class Http1Connection implements Closeable {
   private boolean reusable = true;
   private boolean answered;
 
-  private Http1Connection(Socket socket, boolean viaPlainProxy) throws IOException {
+  private Http1Connection(Socket socket, Socket tcp, boolean viaPlainProxy) throws IOException {
     this.socket = socket;
+    this.tcp = tcp;
     this.in = socket.getInputStream();
     this.out = new BufferedOutputStream(socket.getOutputStream(), 16 << 10);
     this.viaPlainProxy = viaPlainProxy;
@@ -56,7 +61,8 @@ final class Http1Connection implements Closeable {
    */
   static Http1Connection open(Route route, SSLContext sslContext, List<String> tlsProtocols, int connectTimeoutMillis)
       throws IOException {
-    Socket socket = new Socket();
+    Socket tcp = new Socket();
+    Socket socket = tcp;
     try {
       socket.setTcpNoDelay(true);
       InetSocketAddress proxy = route.proxy();
@@ -73,7 +79,7 @@ final class Http1Connection implements Closeable {
       if (route.tls()) {
         socket = handshake(socket, route, sslContext, tlsProtocols, connectTimeoutMillis);
       }
-      return new Http1Connection(socket, proxy != null && !route.tls());
+      return new Http1Connection(socket, tcp, proxy != null && !route.tls());
     } catch (IOException | RuntimeException e) {
       socket.close();
       throw e;
@@ -96,10 +102,15 @@ final class Http1Connection implements Closeable {
     this.deadlineNanos = deadlineNanos;
     answered = false;
     try {
-      // Write timeouts do not exist for blocking sockets; a peer that stops reading is bounded by shutdown only.
-      out.write(head);
-      body.writeTo(out);
-      out.flush();
+      try (WriteDeadline writing = WriteDeadline.of(tcp, deadlineNanos)) {
+        try {
+          out.write(head);
+          body.writeTo(out);
+          out.flush();
+        } catch (IOException e) {
+          throw writing.explain(e);
+        }
+      }
       return readResponse(maxBodyBytes);
     } catch (IOException | RuntimeException e) {
       close();

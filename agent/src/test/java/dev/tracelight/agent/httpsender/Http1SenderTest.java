@@ -204,6 +204,23 @@ class Http1SenderTest {
   }
 
   @Test
+  void givesUpAtTheTimeoutWhenTheServerStopsReadingTheRequest() throws Exception {
+    try (ServerSocket stalled = new ServerSocket()) {
+      stalled.setReceiveBufferSize(4096);
+      stalled.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      HttpSender sender = track(sender("http://127.0.0.1:" + stalled.getLocalPort() + "/v1/traces",
+          Duration.ofMillis(500), null, 4 << 20, null, null));
+      // Far more than the socket buffers of both ends hold: the write blocks until something closes the socket.
+      CompletableFuture<HttpResponse> result = sendAsync(sender, new byte[64 << 20]);
+      try (Socket accepted = stalled.accept()) {
+        assertThatThrownBy(() -> result.get(30, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(java.net.SocketTimeoutException.class)
+            .hasMessageContaining("the collector did not read the request within the export timeout");
+      }
+    }
+  }
+
+  @Test
   void exportsOverHttpsTrustingTheGivenCertificateAndRefusesWithoutIt(@TempDir Path dir) throws Exception {
     SelfSigned certificate = SelfSigned.create(dir);
     startServer(0, certificate.serverContext());

@@ -16,8 +16,9 @@ import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.pool.TypePool;
 
 /**
- * The agent's one class file transformer (issue 9: ByteBuddy's {@code AgentBuilder} cost ~600 of its classes and a
- * generated transformer class at every start). Per class: names first (ignored prefixes, then the modules' type
+ * The agent's one class file transformer (issue 9: ByteBuddy's {@code AgentBuilder} loaded 475 more of its classes,
+ * generated a transformer class at every start, and cost the hello app ~450 ms of CPU and ~28 MiB of peak RSS; see
+ * agent/README.md). Per class: names first (ignored prefixes, then the modules' type
  * matchers on a lazy description, which parses nothing for a name), then the matching module's library shape in that
  * class loader, then ByteBuddy {@link net.bytebuddy.asm.Advice} inlined into the class file as it is. Nothing is ever
  * added to a class (no fields, methods or initializers), so classes loaded before premain can be retransformed.
@@ -105,6 +106,7 @@ final class ClassWeaver implements ClassFileTransformer {
     if (bindings.isEmpty()) {
       return null;
     }
+    // decorate rather than a frozen redefine: the same bytes out, ~100 fewer ByteBuddy classes loaded (measured)
     DynamicType.Builder<?> builder = byteBuddy.decorate(type, classFiles);
     for (AdviceBinding binding : bindings) {
       builder = builder.visit(binding.visitor(pool, classFiles));

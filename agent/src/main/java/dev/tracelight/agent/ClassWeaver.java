@@ -106,7 +106,7 @@ final class ClassWeaver implements ClassFileTransformer {
     if (bindings.isEmpty()) {
       return null;
     }
-    // decorate rather than a frozen redefine: the same bytes out, ~100 fewer ByteBuddy classes loaded (measured)
+    // decorate, not a frozen redefine: both only rewrite declared methods; decorate loads 106 fewer ByteBuddy classes
     DynamicType.Builder<?> builder = byteBuddy.decorate(type, classFiles);
     for (AdviceBinding binding : bindings) {
       builder = builder.visit(binding.visitor(pool, classFiles));

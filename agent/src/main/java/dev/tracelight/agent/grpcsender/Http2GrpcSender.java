@@ -1,6 +1,7 @@
 package dev.tracelight.agent.grpcsender;
 
-import dev.tracelight.agent.exportretry.ExportRetry;
+import dev.tracelight.agent.export.ExportRetry;
+import dev.tracelight.agent.export.ExportWorker;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.Compressor;
 import io.opentelemetry.sdk.common.export.GrpcResponse;
@@ -25,10 +26,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import javax.net.ssl.SSLException;
@@ -51,13 +48,12 @@ final class Http2GrpcSender implements GrpcSender {
   private final int connectTimeoutMillis;
   private final long maxResponseBytes;
   private final ExportRetry retry;
-  private final ExecutorService executor;
-  private final boolean ownExecutor;
+  private final ExportWorker worker;
   /** Written under this (calls run one at a time); read without it by {@link #shutdown}, which closes it. */
   private volatile Http2Connection connection;
   private volatile boolean shutdown;
 
-  private Http2GrpcSender(GrpcSenderConfig config, ExecutorService executor, boolean ownExecutor) {
+  private Http2GrpcSender(GrpcSenderConfig config) {
     this.config = config;
     this.endpoint = config.getEndpoint();
     if (!"http".equalsIgnoreCase(endpoint.getScheme()) && !"https".equalsIgnoreCase(endpoint.getScheme())) {
@@ -66,8 +62,7 @@ final class Http2GrpcSender implements GrpcSender {
     this.connectTimeoutMillis = (int) Math.min(config.getConnectTimeout().toMillis(), Integer.MAX_VALUE);
     this.maxResponseBytes = Math.min(config.getMaxResponseBodySize(), MAX_RESPONSE_BYTES);
     this.retry = ExportRetry.create(config.getRetryPolicy(), config.getTimeout(), e -> !(e instanceof SSLException));
-    this.executor = executor;
-    this.ownExecutor = ownExecutor;
+    this.worker = ExportWorker.create(config.getExecutorService(), "tracelight-grpc-export");
     List<String> headers = new ArrayList<>();
     headers.add(":method");
     headers.add("POST");
@@ -89,37 +84,14 @@ final class Http2GrpcSender implements GrpcSender {
   }
 
   static Http2GrpcSender create(GrpcSenderConfig config) {
-    ExecutorService given = config.getExecutorService();
-    if (given != null) {
-      return new Http2GrpcSender(config, given, false);
-    }
-    ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        task -> {
-          Thread thread = new Thread(task, "tracelight-grpc-export");
-          thread.setDaemon(true);
-          return thread;
-        });
-    worker.allowCoreThreadTimeOut(true);
-    return new Http2GrpcSender(config, worker, true);
+    return new Http2GrpcSender(config);
   }
 
   @Override
   public void send(MessageWriter message, Consumer<GrpcResponse> onResponse, Consumer<Throwable> onError) {
-    try {
-      executor.execute(() -> {
-        GrpcResponse response;
-        try {
-          response = call(message);
-        } catch (Throwable e) {
-          onError.accept(e);
-          return;
-        }
-        onResponse.accept(response);
-      });
-    } catch (RejectedExecutionException e) {
-      onError.accept(e);
-    }
+    worker.submit(() -> call(message), onResponse, onError);
   }
+
 
   /**
    * Closes the connection at once, without waiting for a call in flight (it fails): the SDK shuts exporters down after
@@ -129,9 +101,7 @@ final class Http2GrpcSender implements GrpcSender {
   public CompletableResultCode shutdown() {
     shutdown = true;
     retry.stop();
-    if (ownExecutor) {
-      executor.shutdown();
-    }
+    worker.shutdown();
     Http2Connection current = connection;
     if (current != null) {
       current.close();

@@ -1,6 +1,6 @@
 package dev.tracelight.agent.httpsender;
 
-import dev.tracelight.agent.exportretry.WriteDeadline;
+import dev.tracelight.agent.export.WriteDeadline;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;

@@ -1,6 +1,7 @@
 package dev.tracelight.agent.httpsender;
 
-import dev.tracelight.agent.exportretry.ExportRetry;
+import dev.tracelight.agent.export.ExportRetry;
+import dev.tracelight.agent.export.ExportWorker;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.Compressor;
 import io.opentelemetry.sdk.common.export.HttpResponse;
@@ -27,9 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
@@ -56,13 +54,12 @@ final class Http1Sender implements HttpSender {
   private final int connectTimeoutMillis;
   private final long maxResponseBytes;
   private final ExportRetry retry;
-  private final ExecutorService executor;
-  private final boolean ownExecutor;
+  private final ExportWorker worker;
   /** Written under this (calls run one at a time); read without it by {@link #shutdown}, which closes it. */
   private volatile Http1Connection connection;
   private volatile boolean shutdown;
 
-  private Http1Sender(HttpSenderConfig config, ExecutorService executor, boolean ownExecutor) {
+  private Http1Sender(HttpSenderConfig config) {
     this.config = config;
     this.endpoint = config.getEndpoint();
     String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
@@ -88,43 +85,18 @@ final class Http1Sender implements HttpSender {
     this.maxResponseBytes = Math.min(config.getMaxResponseBodySize(), Integer.MAX_VALUE - 8);  // one byte array
     this.retry = ExportRetry.create(config.getRetryPolicy(), config.getTimeout(),
         e -> !(e instanceof SSLException) && !(e instanceof Http1Connection.UnreadableResponseException));
-    this.executor = executor;
-    this.ownExecutor = ownExecutor;
+    this.worker = ExportWorker.create(config.getExecutorService(), "tracelight-http-export");
   }
 
   static Http1Sender create(HttpSenderConfig config) {
-    ExecutorService given = config.getExecutorService();
-    if (given != null) {
-      return new Http1Sender(config, given, false);
-    }
-    // No thread until the first export; the one thread ends after a minute without exports.
-    ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        task -> {
-          Thread thread = new Thread(task, "tracelight-http-export");
-          thread.setDaemon(true);
-          return thread;
-        });
-    worker.allowCoreThreadTimeOut(true);
-    return new Http1Sender(config, worker, true);
+    return new Http1Sender(config);
   }
 
   @Override
   public void send(MessageWriter message, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
-    try {
-      executor.execute(() -> {
-        HttpResponse response;
-        try {
-          response = call(message);
-        } catch (Throwable e) {
-          onError.accept(e);
-          return;
-        }
-        onResponse.accept(response);
-      });
-    } catch (RejectedExecutionException e) {
-      onError.accept(e);
-    }
+    worker.submit(() -> call(message), onResponse, onError);
   }
+
 
   /**
    * Closes the connection at once, without waiting for a call in flight (it fails): the SDK shuts exporters down after
@@ -134,9 +106,7 @@ final class Http1Sender implements HttpSender {
   public CompletableResultCode shutdown() {
     shutdown = true;
     retry.stop();
-    if (ownExecutor) {
-      executor.shutdown();
-    }
+    worker.shutdown();
     Http1Connection current = connection;
     if (current != null) {
       current.close();

@@ -1,4 +1,4 @@
-package dev.tracelight.agent.exportretry;
+package dev.tracelight.agent.export;
 
 import io.opentelemetry.sdk.common.export.RetryPolicy;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.tracelight.agent.exportretry;
+package dev.tracelight.agent.export;
 
 import java.io.IOException;
 import java.net.Socket;

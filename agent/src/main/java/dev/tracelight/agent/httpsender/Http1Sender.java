@@ -97,7 +97,6 @@ final class Http1Sender implements HttpSender {
     worker.submit(() -> call(message), onResponse, onError);
   }
 
-
   /**
    * Closes the connection at once, without waiting for a call in flight (it fails): the SDK shuts exporters down after
    * their last flush, so a call still running then is one the collector has not answered in time.

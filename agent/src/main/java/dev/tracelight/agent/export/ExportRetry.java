@@ -101,6 +101,11 @@ public final class ExportRetry {
     stopped = true;
   }
 
+  /** Whether {@link #stop} was called: the sender then opens no connection either. */
+  public boolean stopped() {
+    return stopped;
+  }
+
   /** One try of the export, to be complete by {@code deadlineNanos} ({@link System#nanoTime()}). */
   @FunctionalInterface
   public interface Attempt<R> {

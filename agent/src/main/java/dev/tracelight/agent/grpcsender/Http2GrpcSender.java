@@ -51,7 +51,6 @@ final class Http2GrpcSender implements GrpcSender {
   private final ExportWorker worker;
   /** Written under this (calls run one at a time); read without it by {@link #shutdown}, which closes it. */
   private volatile Http2Connection connection;
-  private volatile boolean shutdown;
 
   private Http2GrpcSender(GrpcSenderConfig config) {
     this.config = config;
@@ -98,7 +97,6 @@ final class Http2GrpcSender implements GrpcSender {
    */
   @Override
   public CompletableResultCode shutdown() {
-    shutdown = true;
     retry.stop();
     worker.shutdown();
     Http2Connection current = connection;
@@ -131,7 +129,7 @@ final class Http2GrpcSender implements GrpcSender {
   }
 
   private GrpcResponse exchange(List<String> headers, GrpcFrame body, long deadline) throws IOException {
-    if (shutdown) {
+    if (retry.stopped()) {
       throw new IOException("gRPC sender is shut down");
     }
     if (connection == null || !connection.usable()) {
@@ -141,7 +139,7 @@ final class Http2GrpcSender implements GrpcSender {
       connection = null;
       connection = Http2Connection.open(endpoint, config.getSslContext(), config.getEnabledProtocols(),
           connectTimeoutMillis);
-      if (shutdown) {
+      if (retry.stopped()) {
         connection.close();                          // shut down while connecting
       }
     }

@@ -57,7 +57,6 @@ final class Http1Sender implements HttpSender {
   private final ExportWorker worker;
   /** Written under this (calls run one at a time); read without it by {@link #shutdown}, which closes it. */
   private volatile Http1Connection connection;
-  private volatile boolean shutdown;
 
   private Http1Sender(HttpSenderConfig config) {
     this.config = config;
@@ -103,7 +102,6 @@ final class Http1Sender implements HttpSender {
    */
   @Override
   public CompletableResultCode shutdown() {
-    shutdown = true;
     retry.stop();
     worker.shutdown();
     Http1Connection current = connection;
@@ -158,7 +156,7 @@ final class Http1Sender implements HttpSender {
   }
 
   private Http1Connection connection(long deadline) throws IOException {
-    if (shutdown) {
+    if (retry.stopped()) {
       throw new IOException("OTLP/HTTP sender is shut down");
     }
     Http1Connection current = connection;
@@ -173,7 +171,7 @@ final class Http1Sender implements HttpSender {
     current = Http1Connection.open(Route.to(endpoint, proxies), config.getSslContext(),
         config.getEnabledProtocols(), (int) Math.min(connectTimeoutMillis, remainingMillis));
     connection = current;
-    if (shutdown) {
+    if (retry.stopped()) {
       current.close();                             // shut down while connecting
     }
     return current;

@@ -67,7 +67,9 @@ class OfficialAgentTest {
     pb.environment().put("OTEL_SERVICE_NAME", "sample-app");
     pb.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + collector.httpAddress("otlp").getPort());
     pb.environment().put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
-    pb.environment().put("OTEL_METRIC_EXPORT_INTERVAL", "1000");
+    // one metric export, the one at exit: the SDK's PeriodicMetricReader drops its final collection when a periodic
+    // export is still in flight at shutdown ("Exporter busy"), which a 1 s interval makes likely on a loaded machine
+    pb.environment().put("OTEL_METRIC_EXPORT_INTERVAL", "600000");
     pb.environment().put("OTEL_BSP_SCHEDULE_DELAY", "100");
     pb.environment().remove("JAVA_TOOL_OPTIONS");
     app = pb.start();

@@ -13,6 +13,7 @@ import net.bytebuddy.dynamic.TypeResolutionStrategy;
 import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.pool.TypePool;
 
 /**
@@ -93,11 +94,8 @@ final class ClassWeaver implements ClassFileTransformer {
   }
 
   private byte[] weave(ClassLoader loader, String typeName, byte[] classFile) {
-    // The class as handed to us first; then its loader; then ours, which alone holds the advice classes.
-    ClassFileLocator classFiles = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(typeName, classFile),
-        ClassFileLocator.ForClassLoader.of(loader), agentClassFiles);
-    TypePool pool = new TypePool.Default.WithLazyResolution(TypePool.CacheProvider.Simple.withObjectType(), classFiles,
-        TypePool.Default.ReaderMode.FAST);
+    ClassFileLocator classFiles = classFiles(loader, typeName, classFile);
+    TypePool pool = pool(classFiles);
     TypeDescription type = pool.describe(typeName).resolve();
     List<AdviceBinding> bindings = new ArrayList<>(0);
     for (ModuleAdvice module : modules) {
@@ -106,14 +104,68 @@ final class ClassWeaver implements ClassFileTransformer {
     if (bindings.isEmpty()) {
       return null;
     }
+    byte[] woven = woven(type, classFiles, pool, bindings);
+    AgentLog.debug("instrumented " + typeName);
+    return woven;
+  }
+
+  /**
+   * Runs the whole weaving path once, on premain's thread, before other threads can weave (the SDK is built on one
+   * right after): ByteBuddy's static initialisers form cycles that deadlock when two threads first enter them at once
+   * (byte-buddy#1347), and premain may find no loaded class to weave. Returns the woven class file (premain drops it).
+   */
+  byte[] warmUp() {
+    String typeName = WarmUp.class.getName();
+    ClassFileLocator classFiles = classFiles(WarmUp.class.getClassLoader(), typeName, null);
+    TypePool pool = pool(classFiles);
+    AdviceBinding binding = new AdviceBinding().apply(ElementMatchers.named("greet"), WarmUp.Advice.class.getName());
+    return woven(pool.describe(typeName).resolve(), classFiles, pool, List.of(binding));
+  }
+
+  /** The class as handed to us first (if it was); then its loader; then ours, which alone holds the advice classes. */
+  private ClassFileLocator classFiles(ClassLoader loader, String typeName, byte[] classFile) {
+    ClassFileLocator ofLoader = ClassFileLocator.ForClassLoader.of(loader);
+    return classFile == null ? new ClassFileLocator.Compound(ofLoader, agentClassFiles)
+        : new ClassFileLocator.Compound(ClassFileLocator.Simple.of(typeName, classFile), ofLoader, agentClassFiles);
+  }
+
+  private static TypePool pool(ClassFileLocator classFiles) {
+    return new TypePool.Default.WithLazyResolution(TypePool.CacheProvider.Simple.withObjectType(), classFiles,
+        TypePool.Default.ReaderMode.FAST);
+  }
+
+  private byte[] woven(TypeDescription type, ClassFileLocator classFiles, TypePool pool, List<AdviceBinding> bindings) {
     // decorate, not a frozen redefine: both only rewrite declared methods; decorate loads 106 fewer ByteBuddy classes
     DynamicType.Builder<?> builder = byteBuddy.decorate(type, classFiles);
     for (AdviceBinding binding : bindings) {
       builder = builder.visit(binding.visitor(pool, classFiles));
     }
-    byte[] woven = builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
-    AgentLog.debug("instrumented " + typeName);
-    return woven;
+    return builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes();
+  }
+
+  /** What {@link #warmUp} weaves: a method with an argument and a result, advice on entry and exit with a local. */
+  static final class WarmUp {
+    String greet(String name) {
+      return "Hello, " + name;
+    }
+
+    static final class Advice {
+      @net.bytebuddy.asm.Advice.OnMethodEnter(suppress = Throwable.class)
+      static long enter(@net.bytebuddy.asm.Advice.Argument(0) String name,
+          @net.bytebuddy.asm.Advice.Local("start") long start) {
+        start = name.length();
+        return start;
+      }
+
+      @net.bytebuddy.asm.Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+      static void exit(@net.bytebuddy.asm.Advice.Enter long entered, @net.bytebuddy.asm.Advice.This Object self,
+          @net.bytebuddy.asm.Advice.Return(readOnly = false) String greeting,
+          @net.bytebuddy.asm.Advice.Thrown Throwable thrown) {
+        if (thrown == null && entered >= 0) {
+          greeting = greeting + "!";
+        }
+      }
+    }
   }
 
   /** Once per type, never a stack trace unless debugging. */

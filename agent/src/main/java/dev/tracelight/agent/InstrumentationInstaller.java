@@ -46,6 +46,7 @@ final class InstrumentationInstaller {
       }
     }
     ClassWeaver weaver = ClassWeaver.create(installed, agentLoader);
+    weaver.warmUp();
     instrumentation.addTransformer(weaver, true);
     retransformLoaded(weaver);
     List<String> names = new ArrayList<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -29,6 +30,21 @@ class ClassWeaverTest {
     ClassWeaver weaver = weaver(new TestModule(LibraryShape.ANY, new TestType(named(GREETER), "$SuffixAdvice")));
     byte[] woven = weaver.transform(null, testLoader, GREETER_FILE, null, null, greeterClassFile());
     assertThat(greet(woven, "Ada")).isEqualTo("Hello, Ada (woven)");
+  }
+
+  @Test
+  void warmUpRunsTheWholeWeavingPathOnItsOwnClass() throws Exception {
+    byte[] woven = weaver().warmUp();
+    Class<?> type = new ClassLoader(testLoader) {
+      Class<?> define() {
+        return defineClass(ClassWeaver.WarmUp.class.getName(), woven, 0, woven.length);
+      }
+    }.define();
+    Constructor<?> constructor = type.getDeclaredConstructor();
+    constructor.setAccessible(true);
+    Method greet = type.getDeclaredMethod("greet", String.class);
+    greet.setAccessible(true);
+    assertThat(greet.invoke(constructor.newInstance(), "Ada")).isEqualTo("Hello, Ada!");
   }
 
   @Test

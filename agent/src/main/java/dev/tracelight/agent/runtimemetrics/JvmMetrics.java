@@ -30,7 +30,7 @@ final class JvmMetrics {
 
   private JvmMetrics() {}
 
-  static void register(Meter meter) {
+  static void register(Meter meter, GcDurations gcDurations) {
     List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans();
     memory(meter, "jvm.memory.used", "Measure of memory used.", pools, MemoryPoolMXBean::getUsage,
         MemoryUsage::getUsed);
@@ -44,7 +44,9 @@ final class JvmMetrics {
     threads(meter, ManagementFactory.getThreadMXBean());
     classes(meter, ManagementFactory.getClassLoadingMXBean());
     cpu(meter, ManagementFactory.getOperatingSystemMXBean());
-    GcDurations.register(meter);
+    if (gcDurations != null) {
+      gcDurations.startRecording(meter);
+    }
   }
 
   /** One point per pool; a pool without that reading (no limit: -1, no GC yet: null) has none. */

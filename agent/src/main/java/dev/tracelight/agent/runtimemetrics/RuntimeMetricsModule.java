@@ -21,6 +21,9 @@ public final class RuntimeMetricsModule extends InstrumentationModule {
 
   @Override
   public void install() {
-    JvmMetrics.register(Tracing.openTelemetry().getMeter(Tracing.INSTRUMENTATION_SCOPE));
+    // GC notifications from now on; the instruments on the SDK's thread once it is built: premain does not wait for it
+    GcDurations gcDurations = GcDurations.listen();
+    Tracing.whenInstalled(() -> JvmMetrics.register(Tracing.openTelemetry().getMeter(Tracing.INSTRUMENTATION_SCOPE),
+        gcDurations));
   }
 }

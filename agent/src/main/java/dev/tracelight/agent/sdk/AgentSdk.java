@@ -18,11 +18,9 @@ public final class AgentSdk {
   static final long SHUTDOWN_TIMEOUT_SECONDS = 5;
 
   private final OpenTelemetrySdk sdk;
-  private final ConfigProperties config;
 
-  private AgentSdk(OpenTelemetrySdk sdk, ConfigProperties config) {
+  private AgentSdk(OpenTelemetrySdk sdk) {
     this.sdk = sdk;
-    this.config = config;
   }
 
   /** Builds the SDK, or logs one line naming the bad setting and returns null (the application then runs untraced). */
@@ -53,7 +51,7 @@ public final class AgentSdk {
     }
     String collector = tracesEndpoint(finalConfig.get());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> flush(sdk, collector), "tracelight-shutdown"));
-    return new AgentSdk(sdk, finalConfig.get());
+    return new AgentSdk(sdk);
   }
 
   /** For messages only: where spans go, as configured. */
@@ -68,10 +66,6 @@ public final class AgentSdk {
 
   public OpenTelemetry openTelemetry() {
     return sdk;
-  }
-
-  public ConfigProperties config() {
-    return config;
   }
 
   /**

@@ -56,6 +56,12 @@ final class ForkedApp {
     return this;
   }
 
+  /** A system property for the forked application's JVM. */
+  ForkedApp systemProperty(String name, String value) {
+    command.add(0, "-D" + name + "=" + value);
+    return this;
+  }
+
   ForkedApp env(String name, String value) {
     env.put(name, value);
     return this;

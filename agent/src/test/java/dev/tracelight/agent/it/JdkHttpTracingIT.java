@@ -37,6 +37,19 @@ class JdkHttpTracingIT {
   }
 
   @Test
+  void keepsTheWholeTraceWhenTheAppAnswersBeforeTheSdkIsBuilt() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
+      // the SDK is built beside premain; held back 1.5 s, it is still missing when the app's first request runs
+      ForkedApp.Result result = helloApp(receiver)
+          .systemProperty("tracelight.testing.sdk-build-delay-ms", "1500").env("OTEL_JAVAAGENT_DEBUG", "true").run();
+      assertThat(result.agentLogLines())
+          .anyMatch(line -> line.startsWith("[tracelight] DEBUG waiting for the SDK on thread "))
+          .noneMatch(line -> line.startsWith("[tracelight] WARN") || line.startsWith("[tracelight] ERROR"));
+      assertHelloTrace(result, receiver.spans());
+    }
+  }
+
+  @Test
   void exportsTheSameTraceOverGrpc() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.grpc()) {
       ForkedApp.Result result = helloApp(receiver).run();
@@ -189,9 +202,13 @@ class JdkHttpTracingIT {
   }
 
   private static void assertWholeHelloTrace(ForkedApp.Result result, List<ReceivedSpan> spans) {
+    assertThat(result.agentLogLines()).as("a healthy agent is silent").isEmpty();
+    assertHelloTrace(result, spans);
+  }
+
+  private static void assertHelloTrace(ForkedApp.Result result, List<ReceivedSpan> spans) {
     assertThat(result.exitCode()).isZero();
     assertThat(result.line("STATUS ")).isEqualTo("200");
-    assertThat(result.agentLogLines()).as("a healthy agent is silent").isEmpty();
     assertThat(result.stderr()).as("bootstrap part defined, not appended: class-data sharing stays on")
         .doesNotContain("bootstrap classpath has been appended");
     assertThat(spans).hasSize(6);

@@ -41,6 +41,18 @@ class Log4jAndJulLogsIT {
   }
 
   @Test
+  void julRecordsMadeBeforeTheSdkIsBuiltArriveToo() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
+      // the SDK is built beside premain; held back 1.5 s, it is still missing when main logs its first record
+      exportingLogs(ForkedApp.testMain("dev.tracelight.agent.it.jul.JulApp", List.of())
+          .systemProperty("tracelight.testing.sdk-build-delay-ms", "1500"), receiver);
+
+      LogbackLogsIT.assertRecords(receiver, LogbackLogsIT.serverSpan(receiver), "INFO", "SEVERE",
+          SeverityNumber.SEVERITY_NUMBER_ERROR, "dev.tracelight.agent.it.jul.JulApp");
+    }
+  }
+
+  @Test
   void julBridgeCanBeTurnedOff() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
       exportingLogs(ForkedApp.testMain("dev.tracelight.agent.it.jul.JulApp", List.of())

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -270,6 +271,8 @@ class JdkHttpTracingIT {
         entry("telemetry.sdk.language", "java"),
         entry("process.pid", result.pid()))
         .containsKeys("host.name", "host.arch", "os.type", "process.runtime.version");
+    assertThat(UUID.fromString((String) helloServer.resource().get("service.instance.id")).version())
+        .isEqualTo(4);
 
     // what the downstream handlers received: the context of the client span that called them, sampled
     assertThat(traceparent(result.line("DOWNSTREAM ")))

@@ -3,7 +3,13 @@ package dev.tracelight.agent.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.sdk.resources.Resource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AgentResourceTest {
   @Test
@@ -14,6 +20,29 @@ class AgentResourceTest {
     assertThat(resource.getAttribute(AgentResource.PROCESS_PID)).isEqualTo(ProcessHandle.current().pid());
     assertThat(resource.getAttribute(AgentResource.PROCESS_RUNTIME_VERSION))
         .isEqualTo(System.getProperty("java.runtime.version"));
+  }
+
+  @Test
+  void givesEveryProcessItsOwnRandomVersion4InstanceId() {
+    String first = AgentResource.detect("1.2.3").getAttribute(AgentResource.SERVICE_INSTANCE_ID);
+    String second = AgentResource.detect("1.2.3").getAttribute(AgentResource.SERVICE_INSTANCE_ID);
+    assertThat(first).isNotEqualTo(second);
+    Set<UUID> drawn = new HashSet<>();
+    for (int i = 0; i < 1000; i++) {
+      UUID id = AgentResource.randomUuid(Path.of("/dev/urandom"));
+      assertThat(id.version()).isEqualTo(4);
+      assertThat(id.variant()).isEqualTo(2);
+      drawn.add(id);
+    }
+    assertThat(drawn).hasSize(1000);
+    assertThat(UUID.fromString(first).version()).isEqualTo(4);
+  }
+
+  @Test
+  void fallsBackToTheJdksRandomUuidWithoutAKernelRandomSource(@TempDir Path dir) throws Exception {
+    assertThat(AgentResource.randomUuid(dir.resolve("absent")).version()).isEqualTo(4);
+    Path tooShort = Files.write(dir.resolve("short"), new byte[] {1, 2, 3});
+    assertThat(AgentResource.randomUuid(tooShort).version()).isEqualTo(4);
   }
 
   @Test

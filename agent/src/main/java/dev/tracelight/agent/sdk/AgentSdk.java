@@ -23,7 +23,10 @@ public final class AgentSdk {
     this.sdk = sdk;
   }
 
-  /** Builds the SDK, or logs one line naming the bad setting and returns null (the application then runs untraced). */
+  /**
+   * Builds the SDK, or logs one line naming the bad setting and returns null (the application then runs untraced);
+   * null too, silently, when the application is already exiting.
+   */
   public static AgentSdk create(String agentVersion) {
     SdkLogBridge.install();
     AtomicReference<ConfigProperties> finalConfig = new AtomicReference<>();
@@ -50,7 +53,12 @@ public final class AgentSdk {
       return null;
     }
     String collector = tracesEndpoint(finalConfig.get());
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> flush(sdk, collector), "tracelight-shutdown"));
+    try {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> flush(sdk, collector), "tracelight-shutdown"));
+    } catch (IllegalStateException exiting) { // the application ended while the SDK was built: nothing to send
+      sdk.shutdown();
+      return null;
+    }
     return new AgentSdk(sdk);
   }
 

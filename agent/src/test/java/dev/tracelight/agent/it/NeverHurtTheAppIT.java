@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +26,19 @@ class NeverHurtTheAppIT {
           .startsWith("[tracelight] ERROR invalid setting OTEL_TRACES_SAMPLER=bogus: ")
           .contains("The application runs untraced");
       assertThat(receiver.spans()).isEmpty();
+    }
+  }
+
+  @Test
+  void applicationThatEndsWhileTheSdkIsBuiltExitsAtOnceAndSilently() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
+      // the SDK is built beside the application's start; this one is done before it, and its log record waits for it
+      ForkedApp.Result result = ForkedApp.testMain("dev.tracelight.agent.it.app.ShortLivedApp", List.of())
+          .exportingTo(receiver).env("OTEL_LOGS_EXPORTER", "otlp").run();
+      assertThat(result.exitCode()).isZero();
+      assertThat(result.stdout()).isEqualTo("BYE\n");
+      assertThat(result.agentLogLines()).isEmpty();
+      assertThat(receiver.logs()).isNotEmpty();
     }
   }
 

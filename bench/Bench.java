@@ -78,7 +78,7 @@ public final class Bench {
   // ---------------------------------------------------------------------------------------------- start-up, memory
 
   record StartupSample(double wallMs, double cpuMs, double peakRssMiB, double heapAfterGcMiB, double metaspaceMiB,
-      double classes, double rssAfterLoadMiB) {}
+      double classes, double rssAfterLoadMiB, double rssAfterGcMiB) {}
 
   static void startup(Map<String, String> opts) throws Exception {
     int runs = Integer.parseInt(opts.getOrDefault("runs", "5"));
@@ -129,6 +129,7 @@ public final class Bench {
       double meta = Double.NaN;
       double classes = Double.NaN;
       double rssAfterLoad = Double.NaN;
+      double rssAfterGc = Double.NaN;
       if (memory) {
         // Some traffic first, so the numbers describe a service that has answered requests, not one that just opened
         // its port; then a full GC so "heap" is live data, not garbage the collector has not needed to reclaim.
@@ -141,8 +142,12 @@ public final class Bench {
         meta = kib(heapInfo, "Metaspace\\s+used (\\d+)K") / 1024.0;
         classes = loadedClasses(p.pid());
         rssAfterLoad = statusKb(p.pid(), "VmHWM") / 1024.0;
+        // The peak depends on how far G1 has grown the young generation by then (its sizing follows GC timing, so it
+        // differs between runs of one jar); what stays resident after the full GC, which shrinks the heap to fit the
+        // live data, is the steadier footprint.
+        rssAfterGc = statusKb(p.pid(), "VmRSS") / 1024.0;
       }
-      return new StartupSample(wall, cpu, peak, heap, meta, classes, rssAfterLoad);
+      return new StartupSample(wall, cpu, peak, heap, meta, classes, rssAfterLoad, rssAfterGc);
     } finally {
       stop(p);
     }
@@ -168,16 +173,18 @@ public final class Bench {
       return;
     }
     System.out.printf("%n### memory: %s, after 500 requests and a full GC (jcmd GC.run)%n%n", describe(app));
-    System.out.println("| | peak RSS, MiB | heap used after GC, MiB | Metaspace used, MiB | classes loaded |");
-    System.out.println("|---|---|---|---|---|");
+    System.out.println("| | peak RSS, MiB | RSS after the GC, MiB | heap used after GC, MiB | Metaspace used, MiB "
+        + "| classes loaded |");
+    System.out.println("|---|---|---|---|---|---|");
     for (String v : VARIANTS) {
       List<StartupSample> l = s.get(v);
-      System.out.printf("| %s | %s | %s | %s | %s |%n", v, spread(l, StartupSample::rssAfterLoadMiB, "%.0f"),
-          spread(l, StartupSample::heapAfterGcMiB, "%.1f"), spread(l, StartupSample::metaspaceMiB, "%.1f"),
+      System.out.printf("| %s | %s | %s | %s | %s | %s |%n", v, spread(l, StartupSample::rssAfterLoadMiB, "%.0f"),
+          spread(l, StartupSample::rssAfterGcMiB, "%.0f"), spread(l, StartupSample::heapAfterGcMiB, "%.1f"), spread(l, StartupSample::metaspaceMiB, "%.1f"),
           spread(l, StartupSample::classes, "%.0f"));
     }
     System.out.println();
     overhead("peak RSS", s, StartupSample::rssAfterLoadMiB, "MiB");
+    overhead("RSS after the GC", s, StartupSample::rssAfterGcMiB, "MiB");
     overhead("heap after GC", s, StartupSample::heapAfterGcMiB, "MiB");
     overhead("Metaspace", s, StartupSample::metaspaceMiB, "MiB");
     overhead("classes", s, StartupSample::classes, "");

@@ -40,7 +40,7 @@ class JdkHttpTracingIT {
   @Test
   void keepsTheWholeTraceWhenTheAppAnswersBeforeTheSdkIsBuilt() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
-      // the SDK is built beside premain; held back 1.5 s, it is still missing when the app's first request runs
+      // the SDK is built beside the application's start; held back 1.5 s, it is missing at the first request
       ForkedApp.Result result = helloApp(receiver)
           .systemProperty("tracelight.testing.sdk-build-delay-ms", "1500").env("OTEL_JAVAAGENT_DEBUG", "true").run();
       assertThat(result.agentLogLines())

@@ -32,20 +32,19 @@ class Log4jAndJulLogsIT {
 
   @Test
   void julRecordsArriveWithTheTraceOfTheCurrentSpan() throws Exception {
-    try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
-      exportingLogs(ForkedApp.testMain("dev.tracelight.agent.it.jul.JulApp", List.of()), receiver);
-
-      LogbackLogsIT.assertRecords(receiver, LogbackLogsIT.serverSpan(receiver), "INFO", "SEVERE",
-          SeverityNumber.SEVERITY_NUMBER_ERROR, "dev.tracelight.agent.it.jul.JulApp");
-    }
+    assertJulRecordsArrive(ForkedApp.testMain("dev.tracelight.agent.it.jul.JulApp", List.of()));
   }
 
   @Test
   void julRecordsMadeBeforeTheSdkIsBuiltArriveToo() throws Exception {
+    // the SDK is built beside the application's start; held back 1.5 s, it is still missing when main logs first
+    assertJulRecordsArrive(ForkedApp.testMain("dev.tracelight.agent.it.jul.JulApp", List.of())
+        .systemProperty("tracelight.testing.sdk-build-delay-ms", "1500"));
+  }
+
+  private static void assertJulRecordsArrive(ForkedApp julApp) throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.httpProtobuf()) {
-      // the SDK is built beside premain; held back 1.5 s, it is still missing when main logs its first record
-      exportingLogs(ForkedApp.testMain("dev.tracelight.agent.it.jul.JulApp", List.of())
-          .systemProperty("tracelight.testing.sdk-build-delay-ms", "1500"), receiver);
+      exportingLogs(julApp, receiver);
 
       LogbackLogsIT.assertRecords(receiver, LogbackLogsIT.serverSpan(receiver), "INFO", "SEVERE",
           SeverityNumber.SEVERITY_NUMBER_ERROR, "dev.tracelight.agent.it.jul.JulApp");

@@ -46,7 +46,11 @@ final class InstrumentationInstaller {
       }
     }
     ClassWeaver weaver = ClassWeaver.create(installed, agentLoader);
-    weaver.warmUp();
+    try {
+      weaver.warmUp();
+    } catch (RuntimeException | LinkageError e) { // weaving is then likely to fail elsewhere too, and says so there
+      AgentLog.debug("the warm-up weave failed: " + e);
+    }
     instrumentation.addTransformer(weaver, true);
     retransformLoaded(weaver);
     List<String> names = new ArrayList<>();

@@ -26,7 +26,7 @@ final class GcDurations {
   /** More collections than any start-up makes before the SDK is ready (~0.3 s); beyond it the oldest are kept. */
   private static final int MAX_EARLY = 256;
 
-  private final List<Object[]> early = new ArrayList<>(); // {seconds, attributes}, guarded by this
+  private final List<Collection> early = new ArrayList<>(); // guarded by this
   private volatile DoubleHistogram duration; // set once, under the lock that guards early
 
   private GcDurations() {}
@@ -61,8 +61,8 @@ final class GcDurations {
         .setDescription("Duration of JVM garbage collection actions.").setUnit("s")
         .setExplicitBucketBoundariesAdvice(BUCKETS).build();
     synchronized (this) {
-      for (Object[] collection : early) {
-        histogram.record((Double) collection[0], (Attributes) collection[1]);
+      for (Collection collection : early) {
+        histogram.record(collection.seconds, collection.attributes);
       }
       early.clear();
       duration = histogram;
@@ -76,12 +76,23 @@ final class GcDurations {
         histogram = duration;
         if (histogram == null) {
           if (early.size() < MAX_EARLY) {
-            early.add(new Object[] {seconds, attributes});
+            early.add(new Collection(seconds, attributes));
           }
           return;
         }
       }
     }
     histogram.record(seconds, attributes);
+  }
+
+  /** A collection heard before the histogram existed. */
+  private static final class Collection {
+    final double seconds;
+    final Attributes attributes;
+
+    Collection(double seconds, Attributes attributes) {
+      this.seconds = seconds;
+      this.attributes = attributes;
+    }
   }
 }

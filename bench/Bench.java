@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  *   java bench/Bench.java startup [--runs 5] [--warmup 1] [--apps hello,boot] [--memory true]
+ *                                 [--memory-requests 500] [--baseline JAR]
  *   java bench/Bench.java steady  [--requests 50000] [--rounds 5] [--concurrency 8] [--warmup 30000]
  *                                 [--baseline JAR]
  *   java bench/Bench.java collector [--runs 5]
@@ -84,6 +85,7 @@ public final class Bench {
     int runs = Integer.parseInt(opts.getOrDefault("runs", "5"));
     int warmup = Integer.parseInt(opts.getOrDefault("warmup", "1"));
     boolean memory = Boolean.parseBoolean(opts.getOrDefault("memory", "true"));
+    int memoryRequests = Integer.parseInt(opts.getOrDefault("memory-requests", "500"));
     List<String> apps = List.of(opts.getOrDefault("apps", "hello,boot").split(","));
     Collector collector = Collector.start();
     try {
@@ -93,13 +95,13 @@ public final class Bench {
         VARIANTS.forEach(v -> samples.put(v, new ArrayList<>()));
         for (int i = -warmup; i < runs; i++) {
           for (String variant : VARIANTS) {
-            StartupSample s = startOnce(app, variant, collector, memory, i);
+            StartupSample s = startOnce(app, variant, collector, memory, memoryRequests, i);
             if (i >= 0) {
               samples.get(variant).add(s);
             }
           }
         }
-        printStartup(app, runs, warmup, memory, samples, load + " → " + loadAverage());
+        printStartup(app, runs, warmup, memory, memoryRequests, samples, load + " → " + loadAverage());
       }
     } finally {
       collector.stop();
@@ -107,8 +109,8 @@ public final class Bench {
     printJarSizes();
   }
 
-  static StartupSample startOnce(String app, String variant, Collector collector, boolean memory, int run)
-      throws Exception {
+  static StartupSample startOnce(String app, String variant, Collector collector, boolean memory, int memoryRequests,
+      int run) throws Exception {
     int port = freePort();
     List<String> command = new ArrayList<>(List.of(java()));
     command.addAll(agentArgs(variant));
@@ -133,7 +135,7 @@ public final class Bench {
       if (memory) {
         // Some traffic first, so the numbers describe a service that has answered requests, not one that just opened
         // its port; then a full GC so "heap" is live data, not garbage the collector has not needed to reclaim.
-        for (int i = 0; i < 500; i++) {
+        for (int i = 0; i < memoryRequests; i++) {
           get(uri);
         }
         jcmd(p.pid(), "GC.run");
@@ -153,8 +155,8 @@ public final class Bench {
     }
   }
 
-  static void printStartup(String app, int runs, int warmup, boolean memory, Map<String, List<StartupSample>> s,
-      String load) {
+  static void printStartup(String app, int runs, int warmup, boolean memory, int memoryRequests,
+      Map<String, List<StartupSample>> s, String load) {
     System.out.printf("%n### start-up: %s%n%n", describe(app));
     System.out.printf("%d runs per column after %d warm-up round(s), the three columns alternating; load average %s%n%n",
         runs, warmup, load);
@@ -172,7 +174,8 @@ public final class Bench {
     if (!memory) {
       return;
     }
-    System.out.printf("%n### memory: %s, after 500 requests and a full GC (jcmd GC.run)%n%n", describe(app));
+    System.out.printf("%n### memory: %s, after %d requests and a full GC (jcmd GC.run)%n%n", describe(app),
+        memoryRequests);
     System.out.println("| | peak RSS, MiB | RSS after the GC, MiB | heap used after GC, MiB | Metaspace used, MiB "
         + "| classes loaded |");
     System.out.println("|---|---|---|---|---|---|");

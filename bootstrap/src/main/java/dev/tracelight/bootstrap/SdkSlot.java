@@ -28,7 +28,6 @@ final class SdkSlot {
   private volatile String version = "unknown";
   private volatile Thread builder;
   private volatile boolean gaveUp;
-  private boolean installed; // guarded by this
 
   SdkSlot(long maxWaitMillis) {
     this.maxWaitMillis = maxWaitMillis;
@@ -47,10 +46,7 @@ final class SdkSlot {
     version = agentVersion;
     tracer = sdk.getTracerProvider().tracerBuilder(Tracing.INSTRUMENTATION_SCOPE)
         .setInstrumentationVersion(agentVersion).build();
-    synchronized (this) {
-      openTelemetry = sdk;
-      installed = true;
-    }
+    openTelemetry = sdk;
     settle();
   }
 
@@ -62,7 +58,7 @@ final class SdkSlot {
         openTelemetry = NOOP;
       }
       settled.countDown();
-      tasks = installed ? new ArrayList<>(whenInstalled) : List.of();
+      tasks = installed() ? new ArrayList<>(whenInstalled) : List.of();
       whenInstalled.clear();
     }
     for (Runnable task : tasks) {
@@ -76,11 +72,16 @@ final class SdkSlot {
         whenInstalled.add(task);
         return;
       }
-      if (!installed) {
+      if (!installed()) {
         return;
       }
     }
     runLogged(task);
+  }
+
+  /** Settled with an SDK: what {@link #settle} leaves when none came is the no-op. Called under this. */
+  private boolean installed() {
+    return openTelemetry != NOOP;
   }
 
   Tracer tracer() {

@@ -1,5 +1,6 @@
 package dev.tracelight.agent.grpcsender;
 
+import dev.tracelight.agent.export.TlsSockets;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -13,14 +14,12 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -372,24 +371,7 @@ final class Http2Connection implements Closeable {
 
   private static Socket handshake(Socket plain, String host, int port, SSLContext sslContext,
       List<String> tlsProtocols, int timeoutMillis) throws IOException {
-    SSLContext context = sslContext;
-    if (context == null) {
-      try {
-        context = SSLContext.getDefault();
-      } catch (NoSuchAlgorithmException e) {
-        throw new SSLException("no default TLS context", e);
-      }
-    }
-    SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, true);
-    SSLParameters parameters = tls.getSSLParameters();
-    parameters.setApplicationProtocols(new String[] {"h2"});
-    parameters.setEndpointIdentificationAlgorithm("HTTPS");
-    if (tlsProtocols != null && !tlsProtocols.isEmpty()) {
-      parameters.setProtocols(tlsProtocols.toArray(new String[0]));
-    }
-    tls.setSSLParameters(parameters);
-    tls.setSoTimeout(timeoutMillis);
-    tls.startHandshake();
+    SSLSocket tls = TlsSockets.handshake(plain, host, port, sslContext, tlsProtocols, timeoutMillis, "h2");
     if (!"h2".equals(tls.getApplicationProtocol())) {
       throw new SSLException(host + ":" + port + " did not agree to HTTP/2 in the TLS handshake (ALPN h2), which "
           + "gRPC needs");

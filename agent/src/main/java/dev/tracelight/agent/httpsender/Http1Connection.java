@@ -1,5 +1,6 @@
 package dev.tracelight.agent.httpsender;
 
+import dev.tracelight.agent.export.TlsSockets;
 import dev.tracelight.agent.export.WriteDeadline;
 
 import java.io.BufferedOutputStream;
@@ -14,15 +15,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 
 /**
  * One HTTP/1.1 client connection (RFC 9112) carrying one request at a time and kept open between them: plain TCP or
@@ -77,7 +74,8 @@ final class Http1Connection implements Closeable {
         }
       }
       if (route.tls()) {
-        socket = handshake(socket, route, sslContext, tlsProtocols, connectTimeoutMillis);
+        socket = TlsSockets.handshake(socket, route.host(), route.port(), sslContext, tlsProtocols,
+            connectTimeoutMillis);
       }
       return new Http1Connection(socket, tcp, proxy != null && !route.tls());
     } catch (IOException | RuntimeException e) {
@@ -411,28 +409,6 @@ final class Http1Connection implements Closeable {
     if (!statusLine.matches("HTTP/1\\.[01] 2\\d\\d( .*)?")) {
       throw new IOException("the proxy " + route.proxy() + " refused CONNECT " + authority + ": " + quote(statusLine));
     }
-  }
-
-  private static Socket handshake(Socket plain, Route route, SSLContext sslContext, List<String> tlsProtocols,
-      int timeoutMillis) throws IOException {
-    SSLContext context = sslContext;
-    if (context == null) {
-      try {
-        context = SSLContext.getDefault();
-      } catch (NoSuchAlgorithmException e) {
-        throw new SSLException("no default TLS context", e);
-      }
-    }
-    SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, route.host(), route.port(), true);
-    SSLParameters parameters = tls.getSSLParameters();
-    parameters.setEndpointIdentificationAlgorithm("HTTPS");
-    if (tlsProtocols != null && !tlsProtocols.isEmpty()) {
-      parameters.setProtocols(tlsProtocols.toArray(new String[0]));
-    }
-    tls.setSSLParameters(parameters);
-    tls.setSoTimeout(timeoutMillis);
-    tls.startHandshake();
-    return tls;
   }
 
   /** The request body, written once per attempt. */

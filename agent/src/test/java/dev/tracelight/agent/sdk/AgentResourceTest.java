@@ -42,7 +42,10 @@ class AgentResourceTest {
   void fallsBackToTheJdksRandomUuidWithoutAKernelRandomSource(@TempDir Path dir) throws Exception {
     assertThat(AgentResource.randomUuid(dir.resolve("absent")).version()).isEqualTo(4);
     Path tooShort = Files.write(dir.resolve("short"), new byte[] {1, 2, 3});
-    assertThat(AgentResource.randomUuid(tooShort).version()).isEqualTo(4);
+    UUID first = AgentResource.randomUuid(tooShort);
+    assertThat(first.version()).isEqualTo(4);
+    // random, not made of the three bytes the source had and zeros
+    assertThat(AgentResource.randomUuid(tooShort)).isNotEqualTo(first);
   }
 
   @Test
